@@ -1,0 +1,91 @@
+package io.possync.cli;
+
+import io.possync.cloud.CloudRuntime;
+import io.possync.cloud.store.PropertyImport;
+import io.possync.core.catalog.Catalog;
+import io.possync.core.config.CloudConfig;
+import io.possync.core.config.ConfException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Starts the cloud (on its embedded PostgreSQL unless POSSYNC_PG_URI is set), imports the sample "
+        + "properties and prints what to try. Runs until Ctrl-C.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Mixin
+  ConfOption conf;
+
+  @Option(names = "--properties", paramLabel = "DIR", defaultValue = "conf/properties",
+      description = "Folder of property files to import (default: ${DEFAULT-VALUE}).")
+  Path properties;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    CloudConfig config = conf.load();
+    List<Path> files = propertyFiles(properties);
+    CloudRuntime cloud = CloudRuntime.start(config);
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      PropertyImport importer = new PropertyImport(Catalog.get());
+      StringBuilder imported = new StringBuilder();
+      String firstProperty = null;
+      for (Path f : files) {
+        PropertyImport.Result r = importer.run(cloud.db().pool(), ImportCommand.read(f), null).await();
+        imported.append("  ").append(f).append(": propertyId=").append(r.propertyId()).append(" version=")
+            .append(r.version()).append('\n');
+        firstProperty = firstProperty == null ? r.propertyId().toString() : firstProperty;
+      }
+      String base = "http://127.0.0.1:" + cloud.httpPort();
+      String confArg = "--conf " + conf.conf;
+      out.println();
+      out.println("possync demo is running: cloud on " + base + ", " + cloud.postgres().describe() + ".");
+      out.println("Imported:");
+      out.print(imported);
+      out.println("Try, in another terminal from this folder:");
+      out.println("  curl -s " + base + "/health");
+      out.println("  curl -s " + base + "/metrics | grep possync_");
+      out.println("  java -jar target/possync.jar export " + confArg + " --property " + firstProperty
+          + " --pretty | head -40");
+      out.println("  java -jar target/possync.jar register-host " + confArg + " --property " + firstProperty
+          + " --name \"Front office\"");
+      out.println("  java -jar target/possync.jar import " + confArg + " " + files.get(0)
+          + "    # unchanged file: same version");
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+    } catch (RuntimeException e) {
+      cloud.close();
+      throw e;
+    }
+    CloudCommand.runUntilStopped(cloud);
+    return 0;
+  }
+
+  static List<Path> propertyFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new ConfException("no folder " + dir + " with property files (run the demo from the possync folder)");
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+      if (files.isEmpty()) {
+        throw new ConfException("no property file (*.json) in " + dir);
+      }
+      return files;
+    } catch (IOException e) {
+      throw new ConfException("cannot list " + dir + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.possync.core.catalog;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The entity catalog (DESIGN.md section 4), loaded from {@code catalog.json}. Entities are kept in dependency order:
+ * every entity a row references comes earlier, so inserts run forward and deletes run backward.
+ */
+public final class Catalog {
+
+  private static final Catalog DEFAULT = load("/catalog.json");
+
+  private final List<EntityType> entities;
+  private final Map<String, EntityType> byTable;
+  private final Map<String, EntityType> byKey;
+
+  private Catalog(List<EntityType> entities) {
+    this.entities = List.copyOf(entities);
+    Map<String, EntityType> t = new LinkedHashMap<>();
+    Map<String, EntityType> k = new LinkedHashMap<>();
+    for (EntityType e : entities) {
+      t.put(e.table(), e);
+      k.put(e.key(), e);
+    }
+    this.byTable = Collections.unmodifiableMap(t);
+    this.byKey = Collections.unmodifiableMap(k);
+  }
+
+  /** The catalog shipped in the jar. */
+  public static Catalog get() {
+    return DEFAULT;
+  }
+
+  public List<EntityType> entities() {
+    return entities;
+  }
+
+  public Optional<EntityType> byTable(String table) {
+    return Optional.ofNullable(byTable.get(table));
+  }
+
+  public Optional<EntityType> byKey(String key) {
+    return Optional.ofNullable(byKey.get(key));
+  }
+
+  public EntityType table(String table) {
+    return byTable(table).orElseThrow(() -> new IllegalArgumentException("no entity " + table));
+  }
+
+  static Catalog load(String resource) {
+    try (InputStream in = Catalog.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("catalog resource " + resource + " is missing from the jar");
+      }
+      return parse(new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read catalog " + resource, e);
+    }
+  }
+
+  static Catalog parse(JsonObject json) {
+    List<EntityType> list = new ArrayList<>();
+    Map<String, EntityType> seen = new LinkedHashMap<>();
+    for (Object o : json.getJsonArray("entities")) {
+      JsonObject e = (JsonObject) o;
+      String table = e.getString("table");
+      List<Column> columns = new ArrayList<>();
+      Map<String, Column> byField = new LinkedHashMap<>();
+      Map<String, Column> byName = new LinkedHashMap<>();
+      for (Object co : e.getJsonArray("columns")) {
+        JsonObject c = (JsonObject) co;
+        String name = c.getString("name");
+        String ref = c.getString("ref");
+        if (ref != null && !ref.equals(table) && !seen.containsKey(ref)) {
+          throw new IllegalStateException("catalog: " + table + "." + name + " references " + ref
+              + ", which must come earlier in the catalog");
+        }
+        JsonArray values = c.getJsonArray("values", new JsonArray());
+        Column col = new Column(name, Names.camel(name), ColumnType.of(c.getString("type")),
+            c.getBoolean("required", false), ref, c.getBoolean("secret", false),
+            values.stream().map(String::valueOf).toList(), c.getString("format"));
+        columns.add(col);
+        byField.put(col.field(), col);
+        byName.put(name, col);
+      }
+      if (!byName.containsKey("id")) {
+        throw new IllegalStateException("catalog: " + table + " has no id column");
+      }
+      EntityType type = new EntityType(table, e.getString("key"), e.getBoolean("single", false),
+          e.getInteger("tier"), Scope.valueOf(e.getString("scope").toUpperCase()), e.getString("priority"),
+          e.getString("propertyColumn"), e.getString("enterpriseColumn"), e.getString("featureFlag"),
+          e.getString("urgent", "never"), List.copyOf(columns), Collections.unmodifiableMap(byField),
+          Collections.unmodifiableMap(byName));
+      seen.put(table, type);
+      list.add(type);
+    }
+    return new Catalog(list);
+  }
+}

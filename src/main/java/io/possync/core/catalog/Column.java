@@ -1,0 +1,21 @@
+package io.possync.core.catalog;
+
+import java.util.List;
+
+/**
+ * One column of a synced entity.
+ *
+ * @param name PostgreSQL column name (snake_case)
+ * @param field payload field name (camelCase)
+ * @param ref table this column references, or null
+ * @param secret never leaves the cloud (not in snapshots, deltas, exports or the admin API)
+ * @param values allowed values of a text column, empty when any
+ * @param format extra check on a text value ("bcrypt"), or null
+ */
+public record Column(String name, String field, ColumnType type, boolean required, String ref, boolean secret,
+                     List<String> values, String format) {
+
+  public boolean isId() {
+    return name.equals("id");
+  }
+}
