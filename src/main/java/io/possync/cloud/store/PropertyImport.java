@@ -66,7 +66,8 @@ public final class PropertyImport {
     }
     List<EntityType> present = catalog.entities().stream().filter(e -> file.getValue(e.key()) != null).toList();
     return pool.withTransaction(conn -> {
-      Future<?> f = conn.query("SET CONSTRAINTS ALL DEFERRED").execute();
+      Future<?> f = conn.query("SET CONSTRAINTS ALL DEFERRED").execute()
+          .compose(v -> ChangeLog.lockProperty(conn, propertyId));
       if (changedBy != null) {
         f = f.compose(v -> conn.preparedQuery("SELECT set_config('possync.changed_by', $1, true)")
             .execute(Tuple.of(changedBy.toString())));
