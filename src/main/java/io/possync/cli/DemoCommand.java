@@ -64,6 +64,13 @@ final class DemoCommand implements Callable<Integer> {
           + " --name \"Front office\"");
       out.println("  java -jar target/possync.jar import " + confArg + " " + files.get(0)
           + "    # unchanged file: same version");
+      if (cloud.postgres().isEmbedded()) {
+        int pgPort = cloud.postgres().connectOptions().getPort();
+        out.println("  psql -h 127.0.0.1 -p " + pgPort + " -U postgres -c \"UPDATE menu_items SET price_cents = "
+            + "price_cents + 50 WHERE name = 'Classic Burger'\"    # plain SQL is captured too");
+        out.println("  psql -h 127.0.0.1 -p " + pgPort + " -U postgres -c \"SELECT version, entity_type, operation, "
+            + "data->>'price_cents' FROM config_versions ORDER BY seq DESC LIMIT 3\"");
+      }
       out.println("Press Ctrl-C to stop.");
       out.flush();
     } catch (RuntimeException e) {

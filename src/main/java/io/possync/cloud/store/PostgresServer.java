@@ -100,7 +100,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public String describe() {
-    return (embedded != null ? "embedded PostgreSQL on port " : "PostgreSQL at ") + options.getHost() + ":"
+    return (embedded != null ? "embedded PostgreSQL at " : "PostgreSQL at ") + options.getHost() + ":"
         + options.getPort() + "/" + options.getDatabase();
   }
 
