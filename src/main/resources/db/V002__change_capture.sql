@@ -14,8 +14,7 @@ INSERT INTO possync_meta (key, value) VALUES ('epoch', gen_random_uuid()::text);
 CREATE TABLE property_versions (
   property_id uuid PRIMARY KEY REFERENCES properties(id) ON DELETE CASCADE,
   version integer NOT NULL,
-  min_delta_version integer NOT NULL DEFAULT 1,
-  last_txid bigint
+  min_delta_version integer NOT NULL DEFAULT 1
 );
 
 -- The seed's config_versions, plus seq (order of changes inside one version) and timestamptz for changed_at.
@@ -36,90 +35,142 @@ CREATE INDEX idx_config_versions_property_version ON config_versions (property_i
 -- The one capture function, attached to every synced table by CaptureTriggers (from the catalog) with:
 --   TG_ARGV[0] column holding the row's property id ('' if none)
 --   TG_ARGV[1] column holding the row's enterprise id ('' if none); a row with neither reaches every property
---   TG_ARGV[2] urgency: 'always', 'deactivate' (active turned false, or deleted) or 'never'
+--   TG_ARGV[2] urgency: 'always', 'deactivate' (needs an "active" column: turned false, or deleted) or 'never'
 --   TG_ARGV[3..] secret columns, never logged
 -- Each change is logged once per property it reaches, under that property's version for this transaction.
+-- Scope columns are read as NEW.<column> where the catalog's usual names allow it: PL/pgSQL plans a statement
+-- when it first runs it, per table, so a table only ever runs the branches its columns fit. Other names go
+-- through jsonb.
 CREATE FUNCTION possync_capture() RETURNS trigger LANGUAGE plpgsql AS $fn$
 DECLARE
   pcol text := TG_ARGV[0];
   ecol text := TG_ARGV[1];
-  secrets text[] := coalesce(TG_ARGV[3:TG_NARGS - 1], '{}');
-  txid bigint := txid_current();
   new_doc jsonb;
-  old_doc jsonb;
+  entity uuid;
+  new_p uuid;
+  old_p uuid;
+  new_e uuid;
+  old_e uuid;
   new_targets uuid[] := '{}';
   old_targets uuid[] := '{}';
-  entity uuid;
+  targets uuid[];
   urgent boolean := false;
-  changer uuid := nullif(current_setting('possync.changed_by', true), '')::uuid;
-  r record;
+  changer uuid;
+  one uuid;
+  key text;
+  cached text;
+  notified text;
+  kind text;
   v integer;
 BEGIN
-  IF TG_OP <> 'DELETE' THEN new_doc := to_jsonb(NEW) - secrets; END IF;
-  IF TG_OP <> 'INSERT' THEN old_doc := to_jsonb(OLD) - secrets; END IF;
-  -- Nothing a host can see changed (a no-op update, or a secret column only): no version.
-  IF TG_OP = 'UPDATE' AND new_doc = old_doc THEN RETURN NULL; END IF;
-  entity := (coalesce(new_doc, old_doc) ->> 'id')::uuid;
+  IF TG_OP = 'UPDATE' THEN
+    IF TG_NARGS > 3 THEN
+      -- Only a secret column changed (a token rotation): nothing a host can see.
+      IF to_jsonb(NEW) - TG_ARGV[3:TG_NARGS - 1] = to_jsonb(OLD) - TG_ARGV[3:TG_NARGS - 1] THEN RETURN NULL; END IF;
+    ELSIF NEW IS NOT DISTINCT FROM OLD THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    entity := OLD.id;
+  ELSE
+    entity := NEW.id;
+    new_doc := to_jsonb(NEW);
+    IF TG_NARGS > 3 THEN new_doc := new_doc - TG_ARGV[3:TG_NARGS - 1]; END IF;
+  END IF;
+
+  IF pcol = 'property_id' THEN
+    IF TG_OP <> 'DELETE' THEN new_p := NEW.property_id; END IF;
+    IF TG_OP <> 'INSERT' THEN old_p := OLD.property_id; END IF;
+  ELSIF pcol = 'id' THEN
+    IF TG_OP <> 'DELETE' THEN new_p := NEW.id; END IF;
+    IF TG_OP <> 'INSERT' THEN old_p := OLD.id; END IF;
+  ELSIF pcol <> '' THEN
+    new_p := (new_doc ->> pcol)::uuid;
+    IF TG_OP <> 'INSERT' THEN old_p := (to_jsonb(OLD) ->> pcol)::uuid; END IF;
+  END IF;
+  IF ecol = 'enterprise_id' THEN
+    IF TG_OP <> 'DELETE' THEN new_e := NEW.enterprise_id; END IF;
+    IF TG_OP <> 'INSERT' THEN old_e := OLD.enterprise_id; END IF;
+  ELSIF ecol = 'id' THEN
+    IF TG_OP <> 'DELETE' THEN new_e := NEW.id; END IF;
+    IF TG_OP <> 'INSERT' THEN old_e := OLD.id; END IF;
+  ELSIF ecol <> '' THEN
+    new_e := (new_doc ->> ecol)::uuid;
+    IF TG_OP <> 'INSERT' THEN old_e := (to_jsonb(OLD) ->> ecol)::uuid; END IF;
+  END IF;
+
+  IF TG_OP <> 'DELETE' THEN
+    IF new_p IS NOT NULL THEN new_targets := ARRAY[new_p];
+    ELSIF ecol <> '' THEN new_targets := ARRAY(SELECT id FROM properties WHERE enterprise_id = new_e ORDER BY id);
+    ELSIF pcol = '' THEN new_targets := ARRAY(SELECT id FROM properties ORDER BY id);
+    END IF;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    IF old_p IS NOT NULL THEN old_targets := ARRAY[old_p];
+    ELSIF ecol <> '' THEN old_targets := ARRAY(SELECT id FROM properties WHERE enterprise_id = old_e ORDER BY id);
+    ELSIF pcol = '' THEN old_targets := ARRAY(SELECT id FROM properties ORDER BY id);
+    END IF;
+  END IF;
+  IF TG_OP = 'UPDATE' AND new_targets <> old_targets THEN
+    -- The row moved (to another property, or another enterprise): it leaves the old ones.
+    targets := ARRAY(SELECT DISTINCT t FROM unnest(new_targets || old_targets) t ORDER BY t);
+  ELSIF TG_OP = 'DELETE' THEN
+    targets := old_targets;
+  ELSE
+    targets := new_targets;
+  END IF;
 
   IF TG_ARGV[2] = 'always' THEN
     urgent := true;
   ELSIF TG_ARGV[2] = 'deactivate' THEN
-    urgent := TG_OP = 'DELETE'
-      OR (TG_OP = 'UPDATE' AND coalesce((old_doc ->> 'active')::boolean, false)
-                           AND NOT coalesce((new_doc ->> 'active')::boolean, false));
+    urgent := TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.active AND NOT NEW.active);
   END IF;
-
-  IF new_doc IS NOT NULL THEN
-    IF pcol <> '' AND new_doc ->> pcol IS NOT NULL THEN
-      new_targets := ARRAY[(new_doc ->> pcol)::uuid];
-    ELSIF ecol <> '' THEN
-      new_targets := ARRAY(SELECT id FROM properties WHERE enterprise_id = (new_doc ->> ecol)::uuid);
-    ELSE
-      new_targets := ARRAY(SELECT id FROM properties);
-    END IF;
-  END IF;
-  IF old_doc IS NOT NULL THEN
-    IF pcol <> '' AND old_doc ->> pcol IS NOT NULL THEN
-      old_targets := ARRAY[(old_doc ->> pcol)::uuid];
-    ELSIF ecol <> '' THEN
-      old_targets := ARRAY(SELECT id FROM properties WHERE enterprise_id = (old_doc ->> ecol)::uuid);
-    ELSE
-      old_targets := ARRAY(SELECT id FROM properties);
-    END IF;
-  END IF;
+  kind := CASE WHEN urgent THEN 'urgent' ELSE 'updated' END;
+  changer := nullif(current_setting('possync.changed_by', true), '')::uuid;
 
   IF TG_TABLE_NAME = 'properties' AND TG_OP = 'INSERT' THEN
     INSERT INTO property_versions (property_id, version) VALUES (NEW.id, 0) ON CONFLICT DO NOTHING;
   END IF;
 
-  -- Counters are locked in property id order, so two fan-out transactions cannot deadlock each other.
-  FOR r IN
-    SELECT pv.property_id, pv.version, pv.last_txid FROM property_versions pv
-     WHERE pv.property_id = ANY (new_targets || old_targets)
-     ORDER BY pv.property_id FOR UPDATE
-  LOOP
-    v := r.version;
-    IF r.last_txid IS DISTINCT FROM txid THEN
-      v := v + 1;
-      UPDATE property_versions SET version = v, last_txid = txid WHERE property_id = r.property_id;
+  -- Targets are in property id order, so two fan-out transactions lock counters in the same order.
+  FOREACH one IN ARRAY targets LOOP
+    -- This transaction's version of the property, once taken, is kept in a transaction-local setting:
+    -- later rows skip the lock and the notification. SET LOCAL values end with the transaction, and with a
+    -- savepoint rolled back, exactly like the counter update they stand for.
+    key := 'possync.tx_' || replace(one::text, '-', '_');
+    cached := current_setting(key, true);
+    IF cached IS NULL OR cached = '' THEN
+      UPDATE property_versions SET version = version + 1 WHERE property_id = one RETURNING version INTO v;
+      IF NOT FOUND THEN
+        CONTINUE; -- the property itself is being deleted
+      END IF;
+      notified := '';
+    ELSE
+      v := split_part(cached, ':', 1)::integer;
+      notified := split_part(cached, ':', 2);
     END IF;
-    IF r.property_id = ANY (new_targets) THEN
+    IF one = ANY (new_targets) THEN
       INSERT INTO config_versions (id, property_id, version, entity_type, entity_id, operation, data, changed_by)
-      VALUES (gen_random_uuid(), r.property_id, v, TG_TABLE_NAME, entity,
-              CASE WHEN TG_OP = 'UPDATE' AND NOT (r.property_id = ANY (old_targets)) THEN 'INSERT' ELSE TG_OP END,
+      VALUES (gen_random_uuid(), one, v, TG_TABLE_NAME, entity,
+              CASE WHEN TG_OP = 'UPDATE' AND NOT (one = ANY (old_targets)) THEN 'INSERT' ELSE TG_OP END,
               new_doc, changer);
     ELSE
-      -- The row left this property (deleted, or moved to another one).
       INSERT INTO config_versions (id, property_id, version, entity_type, entity_id, operation, data, changed_by)
-      VALUES (gen_random_uuid(), r.property_id, v, TG_TABLE_NAME, entity, 'DELETE', NULL, changer);
+      VALUES (gen_random_uuid(), one, v, TG_TABLE_NAME, entity, 'DELETE', NULL, changer);
     END IF;
     -- A property that moved to another enterprise must full-sync: its enterprise-scoped rows changed wholesale.
-    IF TG_TABLE_NAME = 'properties' AND TG_OP = 'UPDATE'
-       AND old_doc ->> 'enterprise_id' IS DISTINCT FROM new_doc ->> 'enterprise_id' THEN
-      UPDATE property_versions SET min_delta_version = v WHERE property_id = r.property_id;
+    IF TG_TABLE_NAME = 'properties' AND TG_OP = 'UPDATE' AND old_e IS DISTINCT FROM new_e THEN
+      UPDATE property_versions SET min_delta_version = v WHERE property_id = one;
     END IF;
-    -- Delivered at commit; identical payloads of one transaction are folded into one.
-    PERFORM pg_notify('possync_config', r.property_id::text || ' ' || v || ' ' || CASE WHEN urgent THEN 'urgent' ELSE 'updated' END);
+    IF position(kind IN notified) = 0 THEN
+      -- Delivered at commit.
+      PERFORM pg_notify('possync_config', one::text || ' ' || v || ' ' || kind);
+      notified := notified || kind;
+    END IF;
+    IF cached IS NULL OR cached = '' OR cached <> v || ':' || notified THEN
+      PERFORM set_config(key, v || ':' || notified, true);
+    END IF;
   END LOOP;
   RETURN NULL;
 END

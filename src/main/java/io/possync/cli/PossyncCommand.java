@@ -1,12 +1,10 @@
 package io.possync.cli;
 
+import io.possync.core.Logging;
 import io.possync.core.catalog.ValidationException;
 import io.possync.core.config.ConfException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +27,7 @@ public final class PossyncCommand implements Runnable {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    configureLogging();
+    Logging.configure();
     CommandLine cl = new CommandLine(new PossyncCommand());
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
@@ -53,20 +51,6 @@ public final class PossyncCommand implements Runnable {
       return 1;
     });
     return cl.execute(args);
-  }
-
-  /** One line per log record, quiet libraries; -Djava.util.logging.config.file still wins. */
-  static void configureLogging() {
-    if (System.getProperty("java.util.logging.config.file") != null) {
-      return;
-    }
-    try (InputStream in = PossyncCommand.class.getResourceAsStream("/logging.properties")) {
-      if (in != null) {
-        LogManager.getLogManager().readConfiguration(in);
-      }
-    } catch (IOException e) {
-      // keep the JDK defaults
-    }
   }
 
   /** The jar's version, from its manifest. */

@@ -48,6 +48,11 @@ class CommandLineTest {
         .put("dataDir", dir.resolve("data").toString()).encodePrettily());
   }
 
+  @org.junit.jupiter.api.AfterAll
+  static void tearDown() {
+    TestPostgres.dropDatabase(db);
+  }
+
   @Test
   void importExportAndRegisterHostPrintTheLinesScriptsDependOn() throws Exception {
     Run imp = run("import", "--conf", conf.toString(), "conf/properties/harbor-grill.json");

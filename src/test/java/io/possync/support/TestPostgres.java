@@ -50,6 +50,11 @@ public final class TestPostgres {
     return new PgConnectOptions(base).setDatabase(name);
   }
 
+  /** Drops a test class's database (a shared server would otherwise collect them). */
+  public static void dropDatabase(PgConnectOptions o) {
+    exec(server().connectOptions(), "DROP DATABASE IF EXISTS " + o.getDatabase() + " WITH (FORCE)");
+  }
+
   /** Runs one statement over JDBC, outside Vert.x (what a DBA's psql would do). */
   public static void exec(PgConnectOptions o, String sql) {
     try (Connection c = jdbc(o); Statement s = c.createStatement()) {

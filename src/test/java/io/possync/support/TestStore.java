@@ -49,5 +49,6 @@ public final class TestStore implements AutoCloseable {
   public void close() {
     db.close().await();
     vertx.close().await();
+    TestPostgres.dropDatabase(options);
   }
 }

@@ -32,28 +32,28 @@ public final class SnapshotQuery {
     this.sql = buildSql(catalog);
   }
 
-  /** The snapshot: version, epoch and each entity's JSON text (null for an entity whose feature flag is off). */
-  public record Snapshot(UUID propertyId, int version, String epoch, List<String> entityJson) {
+  /** The snapshot: version, epoch and each entity's JSON (UTF-8; null for an entity whose feature flag is off). */
+  public record Snapshot(UUID propertyId, int version, String epoch, List<Buffer> entityJson) {
 
     /** The FullSyncPayload plus epoch, as JSON bytes. */
     public Buffer toPayload(Catalog catalog, Instant now) {
       int size = 256;
-      for (String s : entityJson) {
-        size += s == null ? 0 : s.length() + 32;
+      for (Buffer b : entityJson) {
+        size += b == null ? 0 : b.length() + 32;
       }
-      StringBuilder sb = new StringBuilder(size);
-      sb.append("{\"").append(Wire.VERSION).append("\":").append(version)
-          .append(",\"").append(Wire.TIMESTAMP).append("\":\"").append(now).append('"')
-          .append(",\"").append(Wire.PROPERTY_ID).append("\":\"").append(propertyId).append('"')
-          .append(",\"").append(Wire.EPOCH).append("\":\"").append(epoch).append('"');
+      Buffer out = Buffer.buffer(size);
+      out.appendString("{\"" + Wire.VERSION + "\":" + version
+          + ",\"" + Wire.TIMESTAMP + "\":\"" + now + '"'
+          + ",\"" + Wire.PROPERTY_ID + "\":\"" + propertyId + '"'
+          + ",\"" + Wire.EPOCH + "\":\"" + epoch + '"');
       List<EntityType> types = catalog.entities();
       for (int i = 0; i < types.size(); i++) {
-        String json = entityJson.get(i);
+        Buffer json = entityJson.get(i);
         if (json != null) {
-          sb.append(",\"").append(types.get(i).key()).append("\":").append(json);
+          out.appendString(",\"" + types.get(i).key() + "\":").appendBuffer(json);
         }
       }
-      return Buffer.buffer(sb.append('}').toString());
+      return out.appendByte((byte) '}');
     }
 
     public JsonObject toJson(Catalog catalog, Instant now) {
@@ -68,24 +68,26 @@ public final class SnapshotQuery {
         return Optional.empty();
       }
       Row r = rows.iterator().next();
-      List<String> json = new ArrayList<>(catalog.entities().size());
+      List<Buffer> json = new ArrayList<>(catalog.entities().size());
       for (int i = 0; i < catalog.entities().size(); i++) {
-        json.add(r.getString(2 + i));
+        json.add(r.getBuffer(2 + i));
       }
       return Optional.of(new Snapshot(propertyId, r.getInteger(0), r.getString(1), json));
     });
   }
 
-  /** {@code json_build_object('id', t.id, 'propertyId', t.property_id, ...)} over the public columns. */
-  static String rowJson(EntityType e, String alias) {
-    StringBuilder sb = new StringBuilder("json_build_object(");
+  /** {@code SELECT t.id, t.property_id AS "propertyId", ...}: the public columns under their payload names. */
+  static String rowSelect(EntityType e, String alias) {
+    StringBuilder sb = new StringBuilder("SELECT ");
     boolean first = true;
     for (Column c : e.publicColumns()) {
-      sb.append(first ? "" : ", ").append('\'').append(c.field()).append("', ").append(alias).append('.')
-          .append(c.name());
+      sb.append(first ? "" : ", ").append(alias).append('.').append(c.name());
+      if (!c.name().equals(c.field())) {
+        sb.append(" AS \"").append(c.field()).append('"');
+      }
       first = false;
     }
-    return sb.append(')').toString();
+    return sb.append(" FROM ").append(e.table()).append(' ').append(alias).toString();
   }
 
   /** The rows of {@code e} that property {@code p} sees. */
@@ -106,11 +108,14 @@ public final class SnapshotQuery {
 
   static String buildSql(Catalog catalog) {
     StringBuilder sb = new StringBuilder("SELECT pv.version, (SELECT value FROM possync_meta WHERE key = 'epoch')");
+    // Each entity as UTF-8 JSON bytes (bytea travels as is: no text decoding and re-encoding in Java).
+    // row_to_json over aliased columns is as cheap as json_agg of the table's own rows; ORDER BY id makes
+    // the output stable.
     for (EntityType e : catalog.entities()) {
+      String rows = "(" + rowSelect(e, "t") + " WHERE " + rowFilter(e, "t") + ") x";
       String sub = e.single()
-          ? "(SELECT " + rowJson(e, "t") + "::text FROM " + e.table() + " t WHERE " + rowFilter(e, "t") + ")"
-          : "(SELECT coalesce(json_agg(" + rowJson(e, "t") + " ORDER BY t.id), '[]')::text FROM " + e.table()
-              + " t WHERE " + rowFilter(e, "t") + ")";
+          ? "(SELECT convert_to(row_to_json(x)::text, 'UTF8') FROM " + rows + ")"
+          : "(SELECT convert_to(coalesce(json_agg(x ORDER BY x.id), '[]')::text, 'UTF8') FROM " + rows + ")";
       if (e.featureFlag() != null) {
         sub = "CASE WHEN p." + e.featureFlag() + " THEN " + sub + " END";
       }

@@ -27,6 +27,7 @@ class MigrationsTest {
   @AfterAll
   static void tearDown() {
     vertx.close().await();
+    TestPostgres.dropDatabase(options);
   }
 
   /** Migrations, trigger objects and the epoch, as a DBA would list them. */
@@ -72,5 +73,6 @@ class MigrationsTest {
         () -> CloudDatabase.open(vertx, o, 2).await());
     assertTrue(err.getMessage().contains("menu_items.calories is in the table but not in the catalog"),
         err.getMessage());
+    TestPostgres.dropDatabase(o);
   }
 }

@@ -1,0 +1,31 @@
+package io.possync.bench;
+
+import io.possync.cloud.store.PostgresServer;
+import io.possync.support.TestPostgres;
+import io.vertx.pgclient.PgConnectOptions;
+import java.nio.file.Files;
+
+/** The benchmarks' PostgreSQL: POSSYNC_BENCH_PG_URI, or an embedded server; a fresh database each run. */
+final class BenchDatabase {
+
+  private BenchDatabase() {
+  }
+
+  static PgConnectOptions fresh(String name) throws Exception {
+    String uri = System.getenv("POSSYNC_BENCH_PG_URI");
+    PostgresServer server = uri != null && !uri.isBlank() ? PostgresServer.external(uri)
+        : PostgresServer.embedded(Files.createTempDirectory("possync-bench"), 0);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    PgConnectOptions base = server.connectOptions();
+    String db = name + "_" + System.currentTimeMillis();
+    TestPostgres.exec(base, "CREATE DATABASE " + db);
+    System.out.println("database: " + server.describe().replace("/" + base.getDatabase(), "/" + db));
+    return new PgConnectOptions(base).setDatabase(db);
+  }
+
+  static double median(double[] xs) {
+    double[] s = xs.clone();
+    java.util.Arrays.sort(s);
+    return s[s.length / 2];
+  }
+}
