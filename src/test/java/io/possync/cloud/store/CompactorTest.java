@@ -151,6 +151,29 @@ class CompactorTest {
   }
 
   @Test
+  void theCompactionVerticleRunsOnItsTimer() throws Exception {
+    JsonObject f = store.importSample("Timer Tavern");
+    UUID property = UUID.fromString(f.getJsonObject("property").getString("id"));
+    churn(property, 40, 3);
+    int before;
+    try (Connection c = store.jdbc()) {
+      before = log(c, property).size();
+    }
+    String id = store.vertx.deployVerticle(new io.possync.cloud.CompactionVerticle(store.pool(),
+        new Compactor(Duration.ZERO, Duration.ZERO), 50)).await();
+    try (Connection c = store.jdbc()) {
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (log(c, property).size() == before && System.currentTimeMillis() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(log(c, property).size() < before, "the timer compacted the log");
+      assertTrue(minDeltaVersion(c, property) > 1);
+    } finally {
+      store.vertx.undeploy(id).await();
+    }
+  }
+
+  @Test
   void changesInsideTheRetentionWindowAndRecentTombstonesStay() throws SQLException {
     JsonObject f = store.importSample("Window Diner");
     UUID property = UUID.fromString(f.getJsonObject("property").getString("id"));
