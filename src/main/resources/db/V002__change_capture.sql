@@ -57,7 +57,7 @@ DECLARE
   urgent boolean := false;
   changer uuid;
   one uuid;
-  key text;
+  guc text;
   cached text;
   notified text;
   kind text;
@@ -138,8 +138,8 @@ BEGIN
     -- This transaction's version of the property, once taken, is kept in a transaction-local setting:
     -- later rows skip the lock and the notification. SET LOCAL values end with the transaction, and with a
     -- savepoint rolled back, exactly like the counter update they stand for.
-    key := 'possync.tx_' || replace(one::text, '-', '_');
-    cached := current_setting(key, true);
+    guc := 'possync.tx_' || replace(one::text, '-', '_');
+    cached := current_setting(guc, true);
     IF cached IS NULL OR cached = '' THEN
       UPDATE property_versions SET version = version + 1 WHERE property_id = one RETURNING version INTO v;
       IF NOT FOUND THEN
@@ -159,8 +159,12 @@ BEGIN
       INSERT INTO config_versions (id, property_id, version, entity_type, entity_id, operation, data, changed_by)
       VALUES (gen_random_uuid(), one, v, TG_TABLE_NAME, entity, 'DELETE', NULL, changer);
     END IF;
-    -- A property that moved to another enterprise must full-sync: its enterprise-scoped rows changed wholesale.
-    IF TG_TABLE_NAME = 'properties' AND TG_OP = 'UPDATE' AND old_e IS DISTINCT FROM new_e THEN
+    -- A property that moved to another enterprise, or turned a feature on or off, must full-sync: a whole set of
+    -- rows (the enterprise's, or a feature's entities) comes or goes with that one change.
+    IF TG_TABLE_NAME = 'properties' AND TG_OP = 'UPDATE' AND (old_e IS DISTINCT FROM new_e
+        OR (SELECT array_agg(value ORDER BY key) FROM jsonb_each(new_doc) WHERE key LIKE 'feature\_%')
+           IS DISTINCT FROM
+           (SELECT array_agg(value ORDER BY key) FROM jsonb_each(to_jsonb(OLD)) WHERE key LIKE 'feature\_%')) THEN
       UPDATE property_versions SET min_delta_version = v WHERE property_id = one;
     END IF;
     IF position(kind IN notified) = 0 THEN
@@ -169,7 +173,7 @@ BEGIN
       notified := notified || kind;
     END IF;
     IF cached IS NULL OR cached = '' OR cached <> v || ':' || notified THEN
-      PERFORM set_config(key, v || ':' || notified, true);
+      PERFORM set_config(guc, v || ':' || notified, true);
     END IF;
   END LOOP;
   RETURN NULL;

@@ -1,35 +1,73 @@
 package io.possync.cloud;
 
+import io.possync.cloud.push.PushConnections;
 import io.possync.core.config.CloudConfig;
+import io.possync.core.http.HttpErrors;
 import io.possync.core.http.OpsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Set;
 
-/** The cloud's HTTP endpoint: operations routes (/health, /ready, /metrics). */
+/**
+ * The cloud's HTTP(S) endpoint: the sync API, the EMC admin API, the push WebSocket and the operations routes. One
+ * instance per event loop; they share a port and the {@link CloudServices}. Each instance keeps the push sockets
+ * it accepted.
+ */
 public class CloudHttpVerticle extends VerticleBase {
 
-  private final CloudConfig config;
-  private final Pool pool;
+  public static final String PUSH_PATH = "/ws/service-host";
+
+  private final CloudServices services;
+  private final int port;
+  private PushConnections push;
   private HttpServer server;
 
-  public CloudHttpVerticle(CloudConfig config, Pool pool) {
-    this.config = config;
-    this.pool = pool;
+  /** @param port the port to listen on (0: any free one) */
+  public CloudHttpVerticle(CloudServices services, int port) {
+    this.services = services;
+    this.port = port;
   }
 
   @Override
   public Future<?> start() {
+    CloudConfig config = services.config;
+    push = new PushConnections(vertx, config.pushPingSeconds() * 1000L, config.pushPingSeconds() * 3000L);
+    push.start();
+
     Router router = Router.router(vertx);
-    OpsRoutes.mount(router, () -> pool.query("SELECT 1").execute().mapEmpty());
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.httpPort()));
+    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
+    OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
+    services.sync.mount(router);
+    services.admin.mount(router);
+    router.get(PUSH_PATH).handler(ctx -> services.auth.authenticate(ctx.request())
+        .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, ws)))
+        .onFailure(err -> HttpErrors.fail(ctx, err)));
+    HttpErrors.install(router);
+
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
+        .setMaxWebSocketFrameSize(65536).setIdleTimeout(0);
+    if (config.tlsEnabled()) {
+      options.setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.tlsCertPath()).setKeyPath(config.tlsKeyPath()))
+          .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
+    }
+    server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    push.stop();
+    return Future.succeededFuture();
   }
 
   public int actualPort() {
     return server.actualPort();
   }
+
 }

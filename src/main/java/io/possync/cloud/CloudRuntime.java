@@ -3,8 +3,11 @@ package io.possync.cloud;
 import io.possync.cloud.store.CloudDatabase;
 import io.possync.cloud.store.Compactor;
 import io.possync.cloud.store.PostgresServer;
+import io.possync.cloud.push.PushHubVerticle;
+import io.possync.core.Addresses;
 import io.possync.core.config.CloudConfig;
-import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -45,12 +48,23 @@ public final class CloudRuntime implements AutoCloseable {
       if (!db.appliedNow().isEmpty()) {
         LOG.info("schema migrated: " + String.join(", ", db.appliedNow()));
       }
-      CloudHttpVerticle http = new CloudHttpVerticle(config, db.pool());
+      CloudServices services = new CloudServices(vertx, config, db);
+      vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_AUTH_CHANGED, m ->
+          services.auth.forget(UUID.fromString(m.body().getString("serviceHostId"))));
+      vertx.deployVerticle(new PushHubVerticle(db.connectOptions(), db.pool())).await();
+      // Port 0 means any free port; Vert.x shares one random port among servers that ask for a negative one.
+      int port = config.httpPort() == 0 ? -1 : config.httpPort();
+      CloudHttpVerticle http = new CloudHttpVerticle(services, port);
+      vertx.deployVerticle(http).await();
+      for (int i = 1; i < config.httpInstances(); i++) {
+        vertx.deployVerticle(new CloudHttpVerticle(services, port)).await();
+      }
       Compactor compactor = new Compactor(Duration.ofHours(config.retentionHours()),
           Duration.ofHours(config.tombstoneHours()));
-      vertx.deployVerticle(http).await();
       vertx.deployVerticle(new CompactionVerticle(db.pool(), compactor,
           Duration.ofMinutes(config.compactionIntervalMinutes()).toMillis())).await();
+      vertx.deployVerticle(new MetricsRetentionVerticle(db.pool(), config.metricsRetentionDays(),
+          Duration.ofHours(1).toMillis())).await();
       LOG.info("possync cloud listening on " + (config.tlsEnabled() ? "https" : "http") + "://" + config.host() + ":"
           + http.actualPort() + " (" + pg.describe() + ", epoch " + db.epoch() + ")");
       return new CloudRuntime(vertx, pg, db, http);

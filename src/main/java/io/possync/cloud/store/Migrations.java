@@ -22,7 +22,8 @@ public final class Migrations {
   private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
 
   /** In order. A new migration is appended here and never edited once released. */
-  static final List<String> FILES = List.of("V001__entities.sql", "V002__change_capture.sql");
+  static final List<String> FILES = List.of("V001__entities.sql", "V002__change_capture.sql",
+      "V003__sync_service.sql");
 
   private static final long LOCK_KEY = 0x706f7373796e63L; // "possync"
 

@@ -44,7 +44,7 @@ public final class PropertyImport {
     }
   }
 
-  static String upsertSql(EntityType e) {
+  public static String upsertSql(EntityType e) {
     List<String> cols = e.publicColumns().stream().map(Column::name).toList();
     List<String> rest = cols.stream().filter(c -> !c.equals("id")).toList();
     String list = String.join(", ", cols);

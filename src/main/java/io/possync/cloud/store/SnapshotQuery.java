@@ -77,7 +77,7 @@ public final class SnapshotQuery {
   }
 
   /** {@code SELECT t.id, t.property_id AS "propertyId", ...}: the public columns under their payload names. */
-  static String rowSelect(EntityType e, String alias) {
+  public static String rowSelect(EntityType e, String alias) {
     StringBuilder sb = new StringBuilder("SELECT ");
     boolean first = true;
     for (Column c : e.publicColumns()) {
@@ -91,7 +91,7 @@ public final class SnapshotQuery {
   }
 
   /** The rows of {@code e} that property {@code p} sees. */
-  static String rowFilter(EntityType e, String alias) {
+  public static String rowFilter(EntityType e, String alias) {
     String pc = e.propertyColumn() == null ? null : alias + "." + e.propertyColumn();
     String ec = e.enterpriseColumn() == null ? null : alias + "." + e.enterpriseColumn();
     if (e.scope() == Scope.GLOBAL) {

@@ -13,7 +13,8 @@ import java.util.Map;
 public record CloudConfig(String host, int httpPort, String tlsCertPath, String tlsKeyPath, String postgresUri,
                           int poolSize, int embeddedPostgresPort, Path dataDir, int maxDeltaGap, int maxDeltaChanges,
                           int maxConcurrentFullBuilds, int compactionIntervalMinutes, int retentionHours,
-                          int tombstoneHours, int metricsRetentionDays, String adminToken) {
+                          int tombstoneHours, int metricsRetentionDays, String adminToken, int maxRequestBytes,
+                          int snapshotCacheMb, int hostOfflineSeconds, int pushPingSeconds, int httpInstances) {
 
   public static final String ENV_PG_URI = "POSSYNC_PG_URI";
   public static final String ENV_HTTP_PORT = "POSSYNC_HTTP_PORT";
@@ -41,7 +42,12 @@ public record CloudConfig(String host, int httpPort, String tlsCertPath, String 
         r.integer("compaction.retentionHours", null, 168, 0, 1_000_000),
         r.integer("compaction.tombstoneHours", null, 168, 0, 1_000_000),
         r.integer("metricsRetentionDays", null, 7, 1, 3650),
-        r.string("adminToken", ENV_ADMIN_TOKEN, null));
+        r.string("adminToken", ENV_ADMIN_TOKEN, null),
+        r.integer("maxRequestBytes", null, 8 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+        r.integer("snapshotCacheMb", null, 256, 1, 1_000_000),
+        r.integer("hostOfflineSeconds", null, 90, 1, 1_000_000),
+        r.integer("pushPingSeconds", null, 20, 1, 3600),
+        r.integer("httpInstances", null, Runtime.getRuntime().availableProcessors(), 1, 256));
     r.rejectUnknownKeys();
     if ((c.tlsCertPath == null) != (c.tlsKeyPath == null)) {
       throw new ConfException("tls.certPath and tls.keyPath go together: set both or neither");
@@ -56,6 +62,7 @@ public record CloudConfig(String host, int httpPort, String tlsCertPath, String 
   public CloudConfig withPostgresUri(String uri) {
     return new CloudConfig(host, httpPort, tlsCertPath, tlsKeyPath, uri, poolSize, embeddedPostgresPort, dataDir,
         maxDeltaGap, maxDeltaChanges, maxConcurrentFullBuilds, compactionIntervalMinutes, retentionHours,
-        tombstoneHours, metricsRetentionDays, adminToken);
+        tombstoneHours, metricsRetentionDays, adminToken, maxRequestBytes, snapshotCacheMb, hostOfflineSeconds,
+        pushPingSeconds, httpInstances);
   }
 }

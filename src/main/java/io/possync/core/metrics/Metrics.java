@@ -19,6 +19,22 @@ public final class Metrics {
   public static final String COMPACTION_FAILURES = "possync.compaction.failures";
   public static final String COMPACTION_DURATION = "possync.compaction.duration";
 
+  // Cloud: sync API and push hub
+  public static final String FULL_SYNC_SERVED = "possync.sync.full.served";
+  public static final String FULL_SYNC_BUILDS = "possync.sync.full.builds";
+  public static final String DELTA_SERVED = "possync.sync.delta.served";
+  public static final String FULL_SYNC_REQUIRED = "possync.sync.full.required";
+  public static final String HEARTBEATS = "possync.heartbeats";
+  public static final String HEARTBEAT_DURATION = "possync.heartbeat.duration";
+  public static final String TRANSACTIONS_RECEIVED = "possync.transactions.received";
+  public static final String BUSY_REJECTIONS = "possync.sync.busy.rejections";
+  public static final String PUSH_CONNECTIONS = "possync.push.connections";
+  public static final String PUSH_FRAMES = "possync.push.frames";
+  public static final String PUSH_REAPED = "possync.push.reaped";
+  public static final String PUSH_LISTENER_UP = "possync.push.listener.up";
+  public static final String SNAPSHOT_CACHE_BYTES = "possync.snapshot.cache.bytes";
+  public static final String METRICS_PRUNED = "possync.host.metrics.pruned";
+
   // Both roles: HTTP
   public static final String HTTP_REQUESTS = "possync.http.requests";
 

@@ -1,0 +1,181 @@
+package io.possync.cloud.admin;
+
+import io.possync.cloud.store.ServiceHostRegistry;
+import io.possync.cloud.push.PushHubVerticle;
+import io.possync.core.crypto.Tokens;
+import io.possync.core.http.HttpErrors;
+import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.wire.PushEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
+import java.util.UUID;
+
+/**
+ * The EMC admin API (DESIGN.md section 6), behind the admin bearer token. {@code {type}} is a table name of the
+ * catalog. Writes may name the employee making them in {@code X-Changed-By}; it is recorded as changed_by.
+ */
+public final class AdminRoutes {
+
+  public static final String CHANGED_BY_HEADER = "X-Changed-By";
+
+  private final Pool pool;
+  private final byte[] adminTokenHash;
+  private final EntityStore entities;
+  private final HostDirectory hosts;
+  private final ServiceHostRegistry registry = new ServiceHostRegistry();
+
+  /** @param adminToken null disables the admin API (every call answers 403 saying so) */
+  public AdminRoutes(Pool pool, String adminToken, EntityStore entities, HostDirectory hosts) {
+    this.pool = pool;
+    this.adminTokenHash = adminToken == null ? null : Tokens.sha256(adminToken);
+    this.entities = entities;
+    this.hosts = hosts;
+  }
+
+  public void mount(Router router) {
+    router.route("/api/admin/*").handler(this::authorize);
+    router.get("/api/admin/service-hosts").handler(this::listHosts);
+    router.post("/api/admin/service-hosts").handler(this::registerHost);
+    router.post("/api/admin/service-hosts/:hostId/rotate-token").handler(this::rotate);
+    router.post("/api/admin/properties/:propertyId/sync-request").handler(this::syncRequest);
+    router.get("/api/admin/properties/:propertyId/:type").handler(this::list);
+    router.get("/api/admin/properties/:propertyId/:type/:id").handler(this::get);
+    router.put("/api/admin/properties/:propertyId/:type/:id").handler(this::put);
+    router.delete("/api/admin/properties/:propertyId/:type/:id").handler(this::delete);
+  }
+
+  private void authorize(RoutingContext ctx) {
+    if (adminTokenHash == null) {
+      HttpErrors.send(ctx.response(), 403, "admin_disabled", "the admin API is off: set adminToken in the cloud conf "
+          + "or POSSYNC_ADMIN_TOKEN");
+      return;
+    }
+    String h = ctx.request().getHeader("Authorization");
+    String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+    if (token == null || !MessageDigest.isEqual(Tokens.sha256(token), adminTokenHash)) {
+      HttpErrors.send(ctx.response(), 401, "unauthorized", "the admin bearer token is required");
+      return;
+    }
+    ctx.next();
+  }
+
+  private static UUID uuid(RoutingContext ctx, String param) {
+    String v = ctx.pathParam(param) != null ? ctx.pathParam(param) : ctx.request().getParam(param);
+    if (v == null) {
+      throw new HttpFailure(400, "invalid", param + " is required");
+    }
+    try {
+      return UUID.fromString(v);
+    } catch (IllegalArgumentException e) {
+      throw new HttpFailure(400, "invalid", param + " must be a UUID");
+    }
+  }
+
+  private static UUID changedBy(RoutingContext ctx) {
+    String v = ctx.request().getHeader(CHANGED_BY_HEADER);
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    try {
+      return UUID.fromString(v.trim());
+    } catch (IllegalArgumentException e) {
+      throw new HttpFailure(400, "invalid", CHANGED_BY_HEADER + " must be an employee id (UUID)");
+    }
+  }
+
+  /** Runs a handler body, turning what it throws or fails with into the JSON error answer. */
+  private static <T> void answer(RoutingContext ctx, int status, java.util.function.Supplier<Future<T>> work) {
+    Future<T> f;
+    try {
+      f = work.get();
+    } catch (RuntimeException e) {
+      HttpErrors.fail(ctx, e);
+      return;
+    }
+    f.onSuccess(v -> {
+      ctx.response().setStatusCode(status);
+      if (v == null) {
+        ctx.response().end();
+      } else {
+        ctx.json(v);
+      }
+    }).onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  private void list(RoutingContext ctx) {
+    answer(ctx, 200, () -> entities.list(pool, uuid(ctx, "propertyId"), ctx.pathParam("type")));
+  }
+
+  private void get(RoutingContext ctx) {
+    answer(ctx, 200, () -> entities.get(pool, uuid(ctx, "propertyId"), ctx.pathParam("type"), uuid(ctx, "id")));
+  }
+
+  private void put(RoutingContext ctx) {
+    answer(ctx, 200, () -> entities.upsert(pool, uuid(ctx, "propertyId"), ctx.pathParam("type"), uuid(ctx, "id"),
+            HttpErrors.jsonBody(ctx), changedBy(ctx))
+        .map(w -> new JsonObject().put("version", w.version()).put("data", w.row())));
+  }
+
+  private void delete(RoutingContext ctx) {
+    answer(ctx, 200, () -> entities.delete(pool, uuid(ctx, "propertyId"), ctx.pathParam("type"), uuid(ctx, "id"),
+            changedBy(ctx))
+        .map(v -> new JsonObject().put("version", v)));
+  }
+
+  /** Tells every host of the property, through every cloud node, to full-sync ({@code sync:required}). */
+  private void syncRequest(RoutingContext ctx) {
+    answer(ctx, 202, () -> {
+      UUID property = uuid(ctx, "propertyId");
+      return pool.preparedQuery("SELECT version FROM property_versions WHERE property_id = $1")
+          .execute(Tuple.of(property))
+          .compose(rows -> {
+            if (rows.size() == 0) {
+              return Future.failedFuture(new HttpFailure(404, "not_found", "no property " + property));
+            }
+            int v = rows.iterator().next().getInteger(0);
+            String event = new PushEvent(PushEvent.SYNC_REQUIRED, property, v).toJson().encode();
+            return pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(PushHubVerticle.PUSH_CHANNEL, event))
+                .map(x -> new JsonObject().put("propertyId", property.toString()).put("version", v)
+                    .put("event", PushEvent.SYNC_REQUIRED));
+          });
+    });
+  }
+
+  private void registerHost(RoutingContext ctx) {
+    answer(ctx, 201, () -> {
+      JsonObject body = HttpErrors.jsonBody(ctx);
+      UUID property;
+      try {
+        property = UUID.fromString(String.valueOf(body.getValue("propertyId")));
+      } catch (IllegalArgumentException e) {
+        throw new io.possync.core.catalog.ValidationException("field \"propertyId\" must be a UUID", "propertyId");
+      }
+      if (!(body.getValue("name") instanceof String name) || name.isBlank()) {
+        throw new io.possync.core.catalog.ValidationException("field \"name\" is required", "name");
+      }
+      return registry.register(pool, property, name)
+          .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
+              ? new HttpFailure(404, "not_found", err.getMessage()) : err))
+          .map(r -> new JsonObject().put("serviceHostId", r.serviceHostId().toString()).put("token", r.token()));
+    });
+  }
+
+  private void rotate(RoutingContext ctx) {
+    answer(ctx, 200, () -> {
+      UUID host = uuid(ctx, "hostId");
+      return registry.rotate(pool, host)
+          .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
+              ? new HttpFailure(404, "not_found", err.getMessage()) : err))
+          .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
+    });
+  }
+
+  private void listHosts(RoutingContext ctx) {
+    answer(ctx, 200, () -> hosts.list(pool, uuid(ctx, "propertyId")));
+  }
+}

@@ -1,0 +1,148 @@
+package io.possync.cloud.push;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.possync.cloud.sync.HostIdentity;
+import io.possync.core.Addresses;
+import io.possync.core.metrics.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The host sockets of one HTTP server instance, by property. Runs on that instance's event loop only (the sockets
+ * were accepted there and the event bus consumer delivers there), so it needs no locks. Pings every socket on a
+ * timer and closes those that stopped answering.
+ */
+public final class PushConnections {
+
+  private static final AtomicInteger OPEN = new AtomicInteger();
+
+  static {
+    Gauge.builder(Metrics.PUSH_CONNECTIONS, OPEN, AtomicInteger::get).register(Metrics.registry());
+  }
+
+  private static final class Socket {
+    final ServerWebSocket ws;
+    final HostIdentity host;
+    long lastPong;
+
+    Socket(ServerWebSocket ws, HostIdentity host, long now) {
+      this.ws = ws;
+      this.host = host;
+      this.lastPong = now;
+    }
+  }
+
+  private final Vertx vertx;
+  private final long pingMs;
+  private final long deadAfterMs;
+  private final Map<UUID, Set<Socket>> byProperty = new HashMap<>();
+  private final Counter frames = Counter.builder(Metrics.PUSH_FRAMES).register(Metrics.registry());
+  private final Counter reaped = Counter.builder(Metrics.PUSH_REAPED).register(Metrics.registry());
+  private MessageConsumer<JsonObject> consumer;
+  private MessageConsumer<JsonObject> authConsumer;
+  private long timer;
+
+  public PushConnections(Vertx vertx, long pingMs, long deadAfterMs) {
+    this.vertx = vertx;
+    this.pingMs = pingMs;
+    this.deadAfterMs = deadAfterMs;
+  }
+
+  /** Call from the owning verticle's start. */
+  public void start() {
+    consumer = vertx.eventBus().consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> deliver(m.body()));
+    authConsumer = vertx.eventBus().consumer(Addresses.CLOUD_AUTH_CHANGED, m -> dropHost(
+        UUID.fromString(m.body().getString("serviceHostId"))));
+    timer = vertx.setPeriodic(pingMs, id -> pingAndReap());
+  }
+
+  public void stop() {
+    if (consumer != null) {
+      consumer.unregister();
+      authConsumer.unregister();
+      vertx.cancelTimer(timer);
+    }
+    for (Set<Socket> set : byProperty.values()) {
+      for (Socket s : set) {
+        s.ws.close();
+      }
+    }
+  }
+
+  public void add(HostIdentity host, ServerWebSocket ws) {
+    Socket s = new Socket(ws, host, System.currentTimeMillis());
+    byProperty.computeIfAbsent(host.propertyId(), k -> new HashSet<>()).add(s);
+    OPEN.incrementAndGet();
+    ws.pongHandler(b -> s.lastPong = System.currentTimeMillis());
+    ws.textMessageHandler(t -> s.lastPong = System.currentTimeMillis()); // any word from the host counts as alive
+    ws.closeHandler(v -> remove(s));
+    ws.exceptionHandler(err -> ws.close());
+  }
+
+  private void remove(Socket s) {
+    Set<Socket> set = byProperty.get(s.host.propertyId());
+    if (set != null && set.remove(s)) {
+      OPEN.decrementAndGet();
+      if (set.isEmpty()) {
+        byProperty.remove(s.host.propertyId());
+      }
+    }
+  }
+
+  private void deliver(JsonObject event) {
+    Set<Socket> set = byProperty.get(UUID.fromString(event.getString("propertyId")));
+    if (set == null) {
+      return;
+    }
+    String frame = event.encode();
+    for (Socket s : set) {
+      s.ws.writeTextMessage(frame);
+      frames.increment();
+    }
+  }
+
+  /** A host whose token was rotated or that was deactivated is disconnected; it must come back with a valid token. */
+  private void dropHost(UUID serviceHostId) {
+    for (Set<Socket> set : byProperty.values()) {
+      for (Socket s : Set.copyOf(set)) {
+        if (s.host.serviceHostId().equals(serviceHostId)) {
+          s.ws.close((short) 1008, "credentials changed");
+        }
+      }
+    }
+  }
+
+  private void pingAndReap() {
+    long now = System.currentTimeMillis();
+    for (Set<Socket> set : byProperty.values()) {
+      for (Socket s : Set.copyOf(set)) {
+        if (now - s.lastPong > deadAfterMs) {
+          reaped.increment();
+          remove(s);
+          s.ws.close((short) 1001, "no pong");
+        } else {
+          s.ws.writePing(Buffer.buffer("p"));
+        }
+      }
+    }
+  }
+
+  public int size() {
+    int n = 0;
+    for (Set<Socket> set : byProperty.values()) {
+      n += set.size();
+    }
+    return n;
+  }
+
+}

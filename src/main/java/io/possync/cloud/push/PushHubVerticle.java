@@ -1,0 +1,100 @@
+package io.possync.cloud.push;
+
+import io.micrometer.core.instrument.Gauge;
+import io.possync.core.Addresses;
+import io.possync.core.metrics.Metrics;
+import io.possync.core.wire.PushEvent;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The push hub's ear on PostgreSQL: LISTENs to the channels the database notifies on commit and publishes each
+ * event on the event bus, where every HTTP server instance of this node pushes it to its hosts' sockets. Because
+ * the notification comes from PostgreSQL, a commit made through any cloud node, or by plain SQL, reaches the hosts
+ * of every node. After the connection drops and comes back, notifications sent meanwhile are lost, so every
+ * property's current version is announced once (push is a hint; hosts ask for ?since= anyway).
+ */
+public class PushHubVerticle extends VerticleBase {
+
+  private static final Logger LOG = Logger.getLogger(PushHubVerticle.class.getName());
+  public static final String CONFIG_CHANNEL = "possync_config";
+  public static final String PUSH_CHANNEL = "possync_push";
+  public static final String AUTH_CHANNEL = "possync_auth";
+
+  private final PgConnectOptions options;
+  private final Pool pool;
+  private final AtomicBoolean up = new AtomicBoolean();
+  private PgSubscriber subscriber;
+  private boolean connectedBefore;
+
+  public PushHubVerticle(PgConnectOptions options, Pool pool) {
+    this.options = options;
+    this.pool = pool;
+  }
+
+  @Override
+  public Future<?> start() {
+    Gauge.builder(Metrics.PUSH_LISTENER_UP, up, b -> b.get() ? 1 : 0).register(Metrics.registry());
+    subscriber = PgSubscriber.subscriber(vertx, options)
+        .reconnectPolicy(retries -> Math.min(30_000L, 250L * (1L << Math.min(retries, 7))));
+    subscriber.closeHandler(v -> {
+      up.set(false);
+      LOG.warning("lost the PostgreSQL notification connection; reconnecting (hosts keep syncing by heartbeat)");
+    });
+    subscriber.channel(CONFIG_CHANNEL).handler(this::onConfig).subscribeHandler(v -> onSubscribed());
+    subscriber.channel(PUSH_CHANNEL).handler(this::onPush);
+    subscriber.channel(AUTH_CHANNEL).handler(id ->
+        vertx.eventBus().publish(Addresses.CLOUD_AUTH_CHANGED, new JsonObject().put("serviceHostId", id)));
+    return subscriber.connect().onSuccess(v -> up.set(true));
+  }
+
+  private void onSubscribed() {
+    up.set(true);
+    if (connectedBefore) {
+      LOG.info("PostgreSQL notifications are back; announcing every property's current version");
+      pool.query("SELECT property_id, version FROM property_versions").execute().onSuccess(rows ->
+          rows.forEach(r -> publish(new PushEvent(PushEvent.CONFIG_UPDATED, r.getUUID(0), r.getInteger(1)))));
+    }
+    connectedBefore = true;
+  }
+
+  /** {@code "<propertyId> <version> updated|urgent"}, from the capture trigger. */
+  private void onConfig(String payload) {
+    String[] p = payload.split(" ");
+    if (p.length != 3) {
+      LOG.warning("ignoring a malformed notification on " + CONFIG_CHANNEL + ": " + payload);
+      return;
+    }
+    try {
+      publish(new PushEvent(p[2].equals("urgent") ? PushEvent.CONFIG_URGENT : PushEvent.CONFIG_UPDATED,
+          UUID.fromString(p[0]), Integer.parseInt(p[1])));
+    } catch (IllegalArgumentException e) {
+      LOG.warning("ignoring a malformed notification on " + CONFIG_CHANNEL + ": " + payload);
+    }
+  }
+
+  /** A PushEvent as JSON, from the admin API's sync-request. */
+  private void onPush(String payload) {
+    try {
+      publish(PushEvent.fromJson(new JsonObject(payload)));
+    } catch (RuntimeException e) {
+      LOG.warning("ignoring a malformed notification on " + PUSH_CHANNEL + ": " + payload);
+    }
+  }
+
+  private void publish(PushEvent e) {
+    vertx.eventBus().publish(Addresses.CLOUD_CONFIG_CHANGED, e.toJson());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return subscriber == null ? Future.succeededFuture() : subscriber.close();
+  }
+}

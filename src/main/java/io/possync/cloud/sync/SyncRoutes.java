@@ -1,0 +1,165 @@
+package io.possync.cloud.sync;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.possync.core.http.HttpErrors;
+import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.metrics.Metrics;
+import io.possync.core.wire.Wire;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** The host-facing sync API: full, delta, heartbeat and transaction upload (DESIGN.md section 6). */
+public final class SyncRoutes {
+
+  private final Pool pool;
+  private final HostAuth auth;
+  private final SnapshotCache snapshots;
+  private final DeltaQuery deltas;
+  private final Heartbeats heartbeats;
+  private final TransactionIntake intake;
+  private final MeterRegistry registry = Metrics.registry();
+  private final Timer heartbeatTimer = Timer.builder(Metrics.HEARTBEAT_DURATION)
+      .publishPercentiles(0.5, 0.99).register(Metrics.registry());
+
+  public SyncRoutes(Pool pool, HostAuth auth, SnapshotCache snapshots, DeltaQuery deltas, Heartbeats heartbeats,
+                    TransactionIntake intake) {
+    this.pool = pool;
+    this.auth = auth;
+    this.snapshots = snapshots;
+    this.deltas = deltas;
+    this.heartbeats = heartbeats;
+    this.intake = intake;
+  }
+
+  public void mount(Router router) {
+    router.get("/api/sync/config/full").handler(this::full);
+    router.get("/api/sync/config/delta").handler(this::delta);
+    router.post("/api/service-hosts/:id/heartbeat").handler(this::heartbeat);
+    router.post("/api/sync/transactions").handler(this::transactions);
+  }
+
+  /** The optional {@code propertyId} query parameter, which must then be the token's property. */
+  private static UUID propertyParam(HttpServerRequest req) {
+    String p = req.getParam(Wire.PROPERTY_ID);
+    return p == null ? null : uuid(p, Wire.PROPERTY_ID);
+  }
+
+  static UUID uuid(String s, String what) {
+    try {
+      return UUID.fromString(s);
+    } catch (IllegalArgumentException e) {
+      throw new HttpFailure(400, "invalid", what + " must be a UUID");
+    }
+  }
+
+  private void full(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    auth.authenticate(req).compose(host -> {
+      HostAuth.checkScope(host, propertyParam(req), null);
+      return pool.preparedQuery("SELECT pv.version, (SELECT value FROM possync_meta WHERE key = 'epoch') "
+              + "FROM property_versions pv WHERE pv.property_id = $1").execute(Tuple.of(host.propertyId()))
+          .compose(rows -> {
+            if (rows.size() == 0) {
+              return Future.failedFuture(new HttpFailure(404, "not_found", "no property " + host.propertyId()));
+            }
+            var r = rows.iterator().next();
+            String etag = SnapshotCache.Entry.etag(r.getString(1), r.getInteger(0));
+            String inm = req.getHeader(HttpHeaders.IF_NONE_MATCH);
+            if (inm != null && (inm.equals(etag) || inm.equals("W/" + etag))) {
+              counter(Metrics.FULL_SYNC_SERVED, "result", "not_modified").increment();
+              ctx.response().setStatusCode(304).putHeader(HttpHeaders.ETAG, etag).end();
+              return Future.succeededFuture();
+            }
+            boolean hit = snapshots.cached(host.propertyId(), r.getInteger(0)) != null;
+            return snapshots.get(host.propertyId(), r.getInteger(0)).compose(entry -> {
+              counter(Metrics.FULL_SYNC_SERVED, "result", hit ? "cached" : "built").increment();
+              return send(ctx, entry);
+            });
+          });
+    }).onFailure(err -> {
+      if (err instanceof HttpFailure f && f.status == 429) {
+        counter(Metrics.BUSY_REJECTIONS, "endpoint", "full").increment();
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(f.extra.getInteger("retryAfterSeconds")));
+      }
+      HttpErrors.fail(ctx, err);
+    });
+  }
+
+  private Future<Void> send(RoutingContext ctx, SnapshotCache.Entry entry) {
+    HttpServerResponse res = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.ETAG, entry.etag()).putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
+    if (accept != null && accept.contains("gzip")) {
+      return snapshots.gzip(entry).compose(z -> res.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(z));
+    }
+    return res.end(entry.json);
+  }
+
+  private void delta(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    auth.authenticate(req).compose(host -> {
+      HostAuth.checkScope(host, propertyParam(req), null);
+      String since = req.getParam("since");
+      int v;
+      try {
+        v = Integer.parseInt(since);
+        if (v < 0) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new HttpFailure(400, "invalid", "since must be a version number (0 or more)");
+      }
+      return deltas.run(pool, host.propertyId(), v);
+    }).onSuccess(payload -> {
+      counter(Metrics.DELTA_SERVED, "result", "ok").increment();
+      ctx.json(payload);
+    }).onFailure(err -> {
+      if (err instanceof HttpFailure f && f.status == 410) {
+        counter(Metrics.FULL_SYNC_REQUIRED, "reason", f.extra.getString(Wire.REASON)).increment();
+      }
+      HttpErrors.fail(ctx, err);
+    });
+  }
+
+  private void heartbeat(RoutingContext ctx) {
+    long start = System.nanoTime();
+    HttpServerRequest req = ctx.request();
+    auth.authenticate(req).compose(host -> {
+      UUID id = uuid(req.getParam("id"), "the service host id");
+      JsonObject body = HttpErrors.jsonBody(ctx);
+      Object p = body.getValue(Wire.PROPERTY_ID);
+      HostAuth.checkScope(host, p == null ? null : uuid(String.valueOf(p), Wire.PROPERTY_ID), id);
+      return heartbeats.record(pool, host, body);
+    }).onSuccess(answer -> {
+      counter(Metrics.HEARTBEATS, "sync", answer.getString(Heartbeats.SYNC)).increment();
+      heartbeatTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      ctx.json(answer);
+    }).onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  private void transactions(RoutingContext ctx) {
+    auth.authenticate(ctx.request())
+        .compose(host -> intake.accept(pool, host, HttpErrors.jsonBody(ctx)))
+        .onSuccess(answer -> {
+          counter(Metrics.TRANSACTIONS_RECEIVED, "result", "accepted")
+              .increment(answer.getJsonArray("accepted").size());
+          ctx.json(answer);
+        })
+        .onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  private Counter counter(String name, String tag, String value) {
+    return Counter.builder(name).tag(tag, value).register(registry);
+  }
+}
