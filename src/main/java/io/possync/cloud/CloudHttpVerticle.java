@@ -40,13 +40,21 @@ public class CloudHttpVerticle extends VerticleBase {
     push.start();
 
     Router router = Router.router(vertx);
+    // The push socket: the token is checked before the upgrade (401 refuses it). The request is paused while the
+    // token is looked up, so the upgrade can still be made afterwards.
+    router.get(PUSH_PATH).handler(ctx -> {
+      ctx.request().pause();
+      services.auth.authenticate(ctx.request())
+          .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, ws)))
+          .onFailure(err -> {
+            ctx.request().resume();
+            HttpErrors.fail(ctx, err);
+          });
+    });
     router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
     OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
     services.sync.mount(router);
     services.admin.mount(router);
-    router.get(PUSH_PATH).handler(ctx -> services.auth.authenticate(ctx.request())
-        .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, ws)))
-        .onFailure(err -> HttpErrors.fail(ctx, err)));
     HttpErrors.install(router);
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
