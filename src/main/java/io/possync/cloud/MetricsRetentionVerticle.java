@@ -30,7 +30,7 @@ public class MetricsRetentionVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
-  Future<Integer> prune() {
+  public Future<Integer> prune() {
     return pool.preparedQuery("DELETE FROM service_host_metrics WHERE recorded_at < now() - make_interval(days => $1)")
         .execute(Tuple.of(retentionDays))
         .map(r -> {
