@@ -2,6 +2,9 @@ package io.possync.cli;
 
 import io.possync.cloud.CloudRuntime;
 import io.possync.cloud.store.PropertyImport;
+import io.possync.cloud.store.ServiceHostRegistry;
+import io.possync.core.crypto.Tokens;
+import java.util.UUID;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.config.CloudConfig;
 import io.possync.core.config.ConfException;
@@ -36,6 +39,9 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CloudConfig config = conf.load();
+    if (config.adminToken() == null) {
+      config = config.withAdminToken(Tokens.generate()); // the demo's admin API, for this run only
+    }
     List<Path> files = propertyFiles(properties);
     CloudRuntime cloud = CloudRuntime.start(config);
     PrintWriter out = spec.commandLine().getOut();
@@ -51,12 +57,25 @@ final class DemoCommand implements Callable<Integer> {
       }
       String base = "http://127.0.0.1:" + cloud.httpPort();
       String confArg = "--conf " + conf.conf;
+      ServiceHostRegistry.Registration host = new ServiceHostRegistry()
+          .register(cloud.db().pool(), UUID.fromString(firstProperty), "Demo service host").await();
+      String bearer = "-H 'Authorization: Bearer " + host.token() + "'";
+      String admin = "-H 'Authorization: Bearer " + config.adminToken() + "'";
       out.println();
       out.println("possync demo is running: cloud on " + base + ", " + cloud.postgres().describe() + ".");
       out.println("Imported:");
       out.print(imported);
+      out.println("Registered a service host: serviceHostId=" + host.serviceHostId() + " token=" + host.token());
+      out.println("Admin API token for this run: " + config.adminToken());
       out.println("Try, in another terminal from this folder:");
       out.println("  curl -s " + base + "/health");
+      out.println("  curl -s " + bearer + " " + base + "/api/sync/config/full | head -c 400; echo");
+      out.println("  curl -s " + bearer + " '" + base + "/api/sync/config/delta?since=1' | head -c 600; echo");
+      out.println("  curl -s " + bearer + " -X POST -H 'Content-Type: application/json' -d '{\"appliedVersion\": 1, "
+          + "\"cpuPercent\": 12}' " + base + "/api/service-hosts/" + host.serviceHostId() + "/heartbeat; echo");
+      out.println("  curl -s " + admin + " '" + base + "/api/admin/service-hosts?propertyId=" + firstProperty + "'; echo");
+      out.println("  curl -s " + admin + " " + base + "/api/admin/properties/" + firstProperty
+          + "/tax_groups; echo");
       out.println("  curl -s " + base + "/metrics | grep possync_");
       out.println("  java -jar target/possync.jar export " + confArg + " --property " + firstProperty
           + " --pretty | head -40");

@@ -59,6 +59,13 @@ public record CloudConfig(String host, int httpPort, String tlsCertPath, String 
     return tlsCertPath != null;
   }
 
+  public CloudConfig withAdminToken(String token) {
+    return new CloudConfig(host, httpPort, tlsCertPath, tlsKeyPath, postgresUri, poolSize, embeddedPostgresPort,
+        dataDir, maxDeltaGap, maxDeltaChanges, maxConcurrentFullBuilds, compactionIntervalMinutes, retentionHours,
+        tombstoneHours, metricsRetentionDays, token, maxRequestBytes, snapshotCacheMb, hostOfflineSeconds,
+        pushPingSeconds, httpInstances);
+  }
+
   public CloudConfig withPostgresUri(String uri) {
     return new CloudConfig(host, httpPort, tlsCertPath, tlsKeyPath, uri, poolSize, embeddedPostgresPort, dataDir,
         maxDeltaGap, maxDeltaChanges, maxConcurrentFullBuilds, compactionIntervalMinutes, retentionHours,
