@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "possync", mixinStandardHelpOptions = true, versionProvider = PossyncCommand.Version.class,
     description = "Keeps restaurant Service Hosts in sync with the cloud EMC configuration.",
-    subcommands = {CloudCommand.class, ImportCommand.class, ExportCommand.class, RegisterHostCommand.class,
+    subcommands = {CloudCommand.class, HostCommand.class, ImportCommand.class, ExportCommand.class, RegisterHostCommand.class,
         DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PossyncCommand implements Runnable {
 
@@ -43,7 +43,8 @@ public final class PossyncCommand implements Runnable {
         e = e.getCause();
       }
       String who = c.getCommandSpec().qualifiedName();
-      if (e instanceof ConfException || e instanceof ValidationException || e instanceof IllegalArgumentException) {
+      if (e instanceof ConfException || e instanceof ValidationException || e instanceof IllegalArgumentException
+          || e instanceof io.possync.host.cache.LocalCache.WrongTokenException) {
         c.getErr().println(who + ": " + e.getMessage());
         return 2;
       }

@@ -14,4 +14,19 @@ public final class Addresses {
 
   /** Published when a host's token or active flag changed: {@code {"serviceHostId"}}; token caches forget it. */
   public static final String CLOUD_AUTH_CHANGED = "possync.cloud.auth-changed";
+
+  /**
+   * Request to the host's cache writer, the only writer of the config cache: {@code {"kind": "full" | "delta" |
+   * "repair", "payload": {...}, "repair": [payload keys]}}. Replies {@code {"version"}}, or fails with the reason.
+   */
+  public static final String HOST_CACHE_APPLY = "possync.host.cache.apply";
+
+  /** Published (local only) after every apply and at start: the new immutable ConfigSnapshot. */
+  public static final String HOST_CONFIG = "possync.host.config";
+
+  /** Ask the sync manager to sync now: {@code {"kind": "delta" | "full", "reason"}}. */
+  public static final String HOST_SYNC_REQUEST = "possync.host.sync.request";
+
+  /** Published when the host raises an alert a person must act on: {@code {"alert", "message"}}. */
+  public static final String HOST_ALERT = "possync.host.alert";
 }

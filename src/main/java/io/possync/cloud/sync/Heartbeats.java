@@ -92,7 +92,7 @@ public final class Heartbeats {
       if (!d.sync().equals(SyncDecision.NONE) || sums == null || applied == null || applied != current) {
         return Future.succeededFuture(answer);
       }
-      return snapshots.get(host.propertyId(), current)
+      return snapshots.get(host.propertyId(), current, cloudEpoch)
           .compose(entry -> entry.version == current ? snapshots.checksums(entry) : Future.succeededFuture(null))
           .map(cloud -> {
             if (cloud == null) {

@@ -81,27 +81,29 @@ public final class SnapshotCache {
     this.maxBytes = maxBytes;
   }
 
-  /** The cached snapshot of exactly this version, if any. */
-  public synchronized Entry cached(UUID propertyId, int version) {
+  /** The cached snapshot of exactly this version and epoch, if any. */
+  public synchronized Entry cached(UUID propertyId, int version, String epoch) {
     Entry e = lru.get(propertyId);
-    return e != null && e.version == version ? e : null;
+    return e != null && e.version == version && e.epoch.equals(epoch) ? e : null;
   }
 
   /**
    * The snapshot of {@code version} or newer: from the cache, or built now. Fails 429 when this node is already
    * building as many snapshots as it may, and 404 for an unknown property.
    */
-  public Future<Entry> get(UUID propertyId, int version) {
+  public Future<Entry> get(UUID propertyId, int version, String epoch) {
     Entry e;
     synchronized (this) {
       e = lru.get(propertyId);
     }
-    if (e != null && e.version >= version) {
+    // A restored or reset database (another epoch) makes every cached snapshot stale, whatever its version.
+    if (e != null && e.version >= version && e.epoch.equals(epoch)) {
       return Future.succeededFuture(e);
     }
     Future<Entry> running = inFlight.get(propertyId);
     if (running != null) {
-      return running.compose(r -> r.version >= version ? Future.succeededFuture(r) : get(propertyId, version));
+      return running.compose(r -> r.version >= version && r.epoch.equals(epoch) ? Future.succeededFuture(r)
+          : get(propertyId, version, epoch));
     }
     if (building.incrementAndGet() > maxConcurrentBuilds) {
       building.decrementAndGet();
@@ -166,7 +168,7 @@ public final class SnapshotCache {
 
   private synchronized void put(Entry e) {
     Entry old = lru.get(e.propertyId);
-    if (old != null && old.version > e.version) {
+    if (old != null && old.version > e.version && old.epoch.equals(e.epoch)) {
       return;
     }
     if (old != null) {

@@ -81,8 +81,8 @@ public final class SyncRoutes {
               ctx.response().setStatusCode(304).putHeader(HttpHeaders.ETAG, etag).end();
               return Future.succeededFuture();
             }
-            boolean hit = snapshots.cached(host.propertyId(), r.getInteger(0)) != null;
-            return snapshots.get(host.propertyId(), r.getInteger(0)).compose(entry -> {
+            boolean hit = snapshots.cached(host.propertyId(), r.getInteger(0), r.getString(1)) != null;
+            return snapshots.get(host.propertyId(), r.getInteger(0), r.getString(1)).compose(entry -> {
               counter(Metrics.FULL_SYNC_SERVED, "result", hit ? "cached" : "built").increment();
               return send(ctx, entry);
             });

@@ -35,6 +35,16 @@ public final class Metrics {
   public static final String SNAPSHOT_CACHE_BYTES = "possync.snapshot.cache.bytes";
   public static final String METRICS_PRUNED = "possync.host.metrics.pruned";
 
+  // Host: sync manager and cache
+  public static final String HOST_SYNCS = "possync.host.syncs";
+  public static final String HOST_SYNC_DURATION = "possync.host.sync.duration";
+  public static final String HOST_REJECTED = "possync.host.rejected.payloads";
+  public static final String HOST_ALERTS = "possync.host.alerts";
+  public static final String HOST_APPLIED_VERSION = "possync.host.applied.version";
+  public static final String HOST_CLOUD_REACHABLE = "possync.host.cloud.reachable";
+  public static final String HOST_PUSH_CONNECTED = "possync.host.push.connected";
+  public static final String HOST_RETRIES = "possync.host.retries";
+
   // Both roles: HTTP
   public static final String HTTP_REQUESTS = "possync.http.requests";
 

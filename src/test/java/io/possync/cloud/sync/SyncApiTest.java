@@ -305,15 +305,16 @@ class SyncApiTest {
   @Test
   void oneNodeBuildsOnlyAsManySnapshotsAsAllowed() {
     SnapshotCache limited = new SnapshotCache(cloud.cloud.vertx(), cloud.pool(), Catalog.get(), 1, 1 << 30);
-    var first = limited.get(north, 1);
-    var second = limited.get(south, 1);
+    String epoch = cloud.cloud.db().epoch();
+    var first = limited.get(north, 1, epoch);
+    var second = limited.get(south, 1, epoch);
     Throwable err = assertThrowsFuture(second);
     assertTrue(err instanceof io.possync.core.http.HttpErrors.HttpFailure f && f.status == 429, String.valueOf(err));
     assertTrue(((io.possync.core.http.HttpErrors.HttpFailure) err).extra.getInteger("retryAfterSeconds") >= 1);
     assertEquals(north, first.await().propertyId);
-    assertEquals(south, limited.get(south, 1).await().propertyId, "once the first build is done, the next may run");
-    assertArrayEquals(limited.get(north, 1).await().json.getBytes(), limited.cached(north,
-        limited.get(north, 1).await().version).json.getBytes());
+    assertEquals(south, limited.get(south, 1, epoch).await().propertyId, "once the first build is done, the next may run");
+    assertArrayEquals(limited.get(north, 1, epoch).await().json.getBytes(), limited.cached(north,
+        limited.get(north, 1, epoch).await().version, epoch).json.getBytes());
   }
 
   static Throwable assertThrowsFuture(io.vertx.core.Future<?> f) {

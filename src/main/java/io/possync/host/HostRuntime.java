@@ -1,0 +1,124 @@
+package io.possync.host;
+
+import io.possync.core.catalog.Catalog;
+import io.possync.core.config.ConfException;
+import io.possync.core.config.HostConfig;
+import io.possync.host.cache.CacheWriter;
+import io.possync.host.cache.CacheWriterVerticle;
+import io.possync.host.cache.LocalCache;
+import io.possync.host.config.ConfigLoader;
+import io.possync.host.config.ConfigSnapshot;
+import io.possync.host.lan.HostLanVerticle;
+import io.possync.host.sync.Backoff;
+import io.possync.host.sync.CloudClient;
+import io.possync.host.sync.HostState;
+import io.possync.host.sync.PushClientVerticle;
+import io.possync.host.sync.SyncManagerVerticle;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * A running service host: the encrypted cache opened with the host's token, the configuration loaded from it before
+ * any network call, then the cache writer, the LAN endpoint, the sync manager and the push client.
+ */
+public final class HostRuntime implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(HostRuntime.class.getName());
+
+  private final Vertx vertx;
+  private final LocalCache cache;
+  private final ConfigLoader loader;
+  private final HostState state;
+  private final HostLanVerticle lan;
+
+  private HostRuntime(Vertx vertx, LocalCache cache, ConfigLoader loader, HostState state, HostLanVerticle lan) {
+    this.vertx = vertx;
+    this.cache = cache;
+    this.loader = loader;
+    this.state = state;
+    this.lan = lan;
+  }
+
+  public static String readToken(Path tokenFile) {
+    try {
+      String t = Files.readString(tokenFile).trim();
+      if (t.isEmpty()) {
+        throw new ConfException("token file " + tokenFile + " is empty: put the token from register-host there");
+      }
+      return t;
+    } catch (NoSuchFileException e) {
+      throw new ConfException("token file " + tokenFile + " does not exist: put the token from register-host there");
+    } catch (IOException e) {
+      throw new ConfException("cannot read token file " + tokenFile + ": " + e.getMessage());
+    }
+  }
+
+  /** Blocking start; the LAN endpoint answers when this returns. */
+  public static HostRuntime start(HostConfig config, Clock clock, Backoff backoff) {
+    String token = readToken(config.tokenFile());
+    Vertx vertx = Vertx.vertx();
+    try {
+      Catalog catalog = Catalog.get();
+      LocalCache cache = LocalCache.open(vertx, config.dataDir().resolve("cache.db"), token).await();
+      CacheWriter writer = new CacheWriter(catalog, cache, config.propertyId());
+      ConfigLoader loader = new ConfigLoader(vertx);
+      ConfigSnapshot fromCache = writer.load().await();
+      if (fromCache != null) {
+        LOG.info("configuration version " + fromCache.version() + " loaded from the cache (" + fromCache.rowCount()
+            + " rows); serving it whether or not the cloud answers");
+      }
+      loader.publish(fromCache);
+      HostState state = new HostState();
+      vertx.deployVerticle(new CacheWriterVerticle(writer, loader, clock)).await();
+      HostLanVerticle lan = new HostLanVerticle(config.lanHost(), config.lanPort(), config.lanTlsCertPath(),
+          config.lanTlsKeyPath(), config.propertyId(), loader, state);
+      vertx.deployVerticle(lan).await();
+      CloudClient cloud = new CloudClient(vertx, config.cloudUrl(), config.serviceHostId(), token, 15_000);
+      vertx.deployVerticle(new SyncManagerVerticle(cloud, loader, state, catalog, clock,
+          config.heartbeatSeconds() * 1000L, Duration.ofHours(config.fullSyncAfterOfflineHours()), backoff,
+          config.dataDir().toFile(), cache::pendingTransactions)).await();
+      vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
+      LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
+          + lan.actualPort() + ", cloud " + config.cloudUrl());
+      return new HostRuntime(vertx, cache, loader, state, lan);
+    } catch (RuntimeException e) {
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  public static HostRuntime start(HostConfig config) {
+    return start(config, Clock.systemUTC(), new Backoff(1000, 60_000));
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public ConfigLoader config() {
+    return loader;
+  }
+
+  public HostState state() {
+    return state;
+  }
+
+  public LocalCache cache() {
+    return cache;
+  }
+
+  public int lanPort() {
+    return lan.actualPort();
+  }
+
+  @Override
+  public void close() {
+    vertx.close().await();
+  }
+}

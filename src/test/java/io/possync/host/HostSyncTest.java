@@ -1,0 +1,230 @@
+package io.possync.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.possync.cloud.store.ServiceHostRegistry;
+import io.possync.core.config.HostConfig;
+import io.possync.host.config.ConfigSnapshot;
+import io.possync.support.MutableClock;
+import io.possync.support.TestCloud;
+import io.possync.support.TestHost;
+import io.possync.support.TestPostgres;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The host against the real cloud (real PostgreSQL) with a real SQLite file: the seed's sync rules end to end. */
+class HostSyncTest {
+
+  static int port;
+  static TestCloud cloud;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    port = TestHost.freePort();
+    cloud = TestCloud.start(HostSyncTest.class, new JsonObject().put("httpPort", port));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    cloud.close();
+    TestPostgres.dropDatabase(cloud.db);
+  }
+
+  static void sql(String s) throws Exception {
+    try (Connection c = cloud.jdbc(); Statement st = c.createStatement()) {
+      st.execute(s);
+    }
+  }
+
+  record Site(UUID property, ServiceHostRegistry.Registration host, JsonObject file) {
+  }
+
+  static Site site(String name) {
+    JsonObject f = cloud.importProperty(name);
+    UUID p = TestCloud.propertyId(f);
+    return new Site(p, cloud.register(p, name + " host"), f);
+  }
+
+  HostConfig conf(Site s, int heartbeatSeconds) throws Exception {
+    return TestHost.config(dir, s.property(), s.host().serviceHostId(), cloud.base(), s.host().token(),
+        heartbeatSeconds);
+  }
+
+  @Test
+  void firstBootFullSyncThenPushedChangesAndUrgentOnesArriveByDelta() throws Exception {
+    Site s = site("Boot Bistro");
+    try (HostRuntime host = TestHost.start(conf(s, 120), Clock.systemUTC())) {
+      ConfigSnapshot first = TestHost.await(host, x -> x.version() == cloud.version(s.property()));
+      assertEquals(cloud.version(s.property()), first.version(), "first boot: full sync");
+      assertEquals(40, first.table("menu_items").size());
+      assertEquals(200, TestHost.ready(host));
+      JsonObject status = TestHost.status(host);
+      assertEquals(s.property().toString(), status.getString("propertyId"));
+      assertEquals(first.version(), status.getInteger("appliedVersion"));
+      assertEquals(cloud.cloud.db().epoch(), status.getString("epoch"));
+      assertNotNull(status.getString("lastFullSyncAt"));
+      assertEquals("synced", status.getString("syncStatus"));
+      assertTrue(status.getBoolean("cloudReachable"));
+
+      // A change in the cloud reaches the host by push and delta, long before the 2-minute heartbeat.
+      String item = first.table("menu_items").keySet().iterator().next();
+      sql("UPDATE menu_items SET price_cents = 4321 WHERE id = '" + item + "'");
+      ConfigSnapshot next = TestHost.await(host, x -> x.row("menu_items", item).get().getInteger("priceCents") == 4321);
+      assertEquals(4321, next.row("menu_items", item).get().getInteger("priceCents"));
+      assertEquals(first.lastFullSyncAt(), next.lastFullSyncAt(), "a delta, not a full sync");
+
+      // An employee terminated: urgent, and in the host's config at once.
+      String emp = first.table("employees").values().stream().filter(e -> e.getBoolean("active")).findFirst()
+          .orElseThrow().getString("id");
+      sql("UPDATE employees SET active = false WHERE id = '" + emp + "'");
+      ConfigSnapshot after = TestHost.await(host, x -> !x.row("employees", emp).get().getBoolean("active"));
+      assertFalse(after.row("employees", emp).get().getBoolean("active"));
+    }
+  }
+
+  @Test
+  void theCacheFileHoldsNoPlaintextAndAWrongTokenOpensNothing() throws Exception {
+    Site s = site("Secret Supper");
+    HostConfig c = conf(s, 120);
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      TestHost.await(host, x -> x.version() == cloud.version(s.property()));
+    }
+    byte[] db = Files.readAllBytes(c.dataDir().resolve("cache.db"));
+    String raw = new String(db, StandardCharsets.ISO_8859_1);
+    JsonObject item = s.file().getJsonArray("menuItems").getJsonObject(0);
+    JsonObject emp = s.file().getJsonArray("employees").getJsonObject(0);
+    for (String secret : new String[] {item.getString("name"), "\"priceCents\":" + item.getLong("priceCents"),
+        emp.getString("pinHash"), emp.getString("lastName"), "$2a$", "Harbor Restaurant Group"}) {
+      assertFalse(raw.contains(secret), "the cache file shows " + secret);
+    }
+    long size = Files.size(c.dataDir().resolve("cache.db"));
+    Files.writeString(c.tokenFile(), "not-the-token");
+    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> TestHost.start(c, Clock.systemUTC()));
+    assertTrue(e.getMessage().contains("token does not open this cache"), e.getMessage());
+    assertEquals(size, Files.size(c.dataDir().resolve("cache.db")), "nothing destroyed");
+    Files.writeString(c.tokenFile(), s.host().token());
+    try (HostRuntime again = TestHost.start(c, Clock.systemUTC())) {
+      assertEquals(cloud.version(s.property()), again.config().current().version(), "the right token opens it");
+    }
+  }
+
+  @Test
+  void withTheCloudDownTheHostRestartsFromItsCacheAndCatchesUpWhenItIsBack() throws Exception {
+    Site s = site("Outage Oyster Bar");
+    HostConfig c = conf(s, 1);
+    int v;
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      v = TestHost.await(host, x -> x.version() == cloud.version(s.property())).version();
+    }
+    cloud.close(); // the store's internet is down
+    try {
+      try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+        assertEquals(200, TestHost.ready(host), "ready from the cache with the cloud down");
+        assertEquals(v, host.config().current().version());
+        long end = System.currentTimeMillis() + 5000;
+        while (TestHost.status(host).getBoolean("cloudReachable") && System.currentTimeMillis() < end) {
+          Thread.sleep(50);
+        }
+        assertFalse(TestHost.status(host).getBoolean("cloudReachable"));
+        sql("UPDATE tenders SET name = 'Cash (offline edit)' WHERE property_id = '" + s.property() + "' AND code = 'CASH'");
+        cloud = TestCloud.on(cloud.db, new JsonObject().put("httpPort", port)); // back
+        ConfigSnapshot caught = TestHost.await(host, x -> x.version() == cloud.version(s.property()));
+        assertEquals(cloud.version(s.property()), caught.version(), "caught up");
+        assertTrue(caught.table("tenders").values().stream().anyMatch(t -> t.getString("name").equals("Cash (offline edit)")));
+      }
+    } finally {
+      if (cloud.cloud.vertx() == null) {
+        cloud = TestCloud.on(cloud.db, new JsonObject().put("httpPort", port));
+      }
+    }
+  }
+
+  @Test
+  void moreThan24HoursOfflineOrAGapOver100GivesAFullSync() throws Exception {
+    Site s = site("Long Gone Grill");
+    HostConfig c = conf(s, 120);
+    MutableClock clock = new MutableClock();
+    Instant firstFull;
+    try (HostRuntime host = TestHost.start(c, clock)) {
+      firstFull = TestHost.await(host, x -> x.version() == cloud.version(s.property())).lastFullSyncAt();
+    }
+    // 101 versions while the host is off: a delta would exceed the gap of 100.
+    for (int i = 0; i < 101; i++) {
+      sql("UPDATE tenders SET name = 'Cash " + i + "' WHERE property_id = '" + s.property() + "' AND code = 'CASH'");
+    }
+    Instant secondFull;
+    try (HostRuntime host = TestHost.start(c, clock)) {
+      ConfigSnapshot x = TestHost.await(host, y -> y.version() == cloud.version(s.property()));
+      assertEquals(cloud.version(s.property()), x.version());
+      assertTrue(x.lastFullSyncAt().isAfter(firstFull), "gap over 100: full sync");
+      secondFull = x.lastFullSyncAt();
+    }
+    clock.advance(Duration.ofHours(25));
+    try (HostRuntime host = TestHost.start(c, clock)) {
+      ConfigSnapshot x = TestHost.await(host, y -> y.lastFullSyncAt().isAfter(secondFull.plus(Duration.ofHours(24))));
+      assertTrue(x.lastFullSyncAt().isAfter(secondFull.plus(Duration.ofHours(24))),
+          "more than 24 hours offline: full sync although nothing changed");
+    }
+  }
+
+  @Test
+  void aDriftedCacheRowIsRepairedThroughTheChecksums() throws Exception {
+    Site s = site("Drift Diner");
+    HostConfig c = conf(s, 1);
+    String lost;
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      ConfigSnapshot x = TestHost.await(host, y -> y.version() == cloud.version(s.property()));
+      lost = x.table("modifiers").keySet().iterator().next();
+    }
+    // Damage the cache behind the host's back: one row goes missing.
+    try (Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + c.dataDir().resolve("cache.db"));
+         Statement st = sqlite.createStatement()) {
+      assertEquals(1, st.executeUpdate("DELETE FROM config_cache WHERE entity_type = 'modifiers' AND entity_id = '"
+          + lost + "'"));
+    }
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      assertTrue(host.config().current().row("modifiers", lost).isEmpty());
+      ConfigSnapshot fixed = TestHost.await(host, y -> y.row("modifiers", lost).isPresent());
+      assertTrue(fixed.row("modifiers", lost).isPresent(), "repaired from the cloud");
+      assertEquals(cloud.version(s.property()), fixed.version());
+    }
+  }
+
+  @Test
+  void anEpochChangeGivesAFullSync() throws Exception {
+    Site s = site("Epoch Eatery");
+    HostConfig c = conf(s, 1);
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      TestHost.await(host, y -> y.version() == cloud.version(s.property()));
+      String newEpoch = UUID.randomUUID().toString();
+      sql("UPDATE possync_meta SET value = '" + newEpoch + "' WHERE key = 'epoch'"); // a restored database
+      try {
+        ConfigSnapshot x = TestHost.await(host, y -> newEpoch.equals(y.epoch()));
+        assertEquals(newEpoch, x.epoch());
+      } finally {
+        sql("UPDATE possync_meta SET value = '" + cloud.cloud.db().epoch() + "' WHERE key = 'epoch'");
+      }
+      assertNotEquals(null, host.config().current());
+    }
+  }
+}
