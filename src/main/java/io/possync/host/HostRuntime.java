@@ -6,6 +6,7 @@ import io.possync.core.config.HostConfig;
 import io.possync.host.cache.CacheWriter;
 import io.possync.host.cache.CacheWriterVerticle;
 import io.possync.host.cache.LocalCache;
+import io.possync.host.cache.TransactionQueue;
 import io.possync.host.config.ConfigLoader;
 import io.possync.host.config.ConfigSnapshot;
 import io.possync.host.lan.HostLanVerticle;
@@ -82,7 +83,7 @@ public final class HostRuntime implements AutoCloseable {
       CloudClient cloud = new CloudClient(vertx, config.cloudUrl(), config.serviceHostId(), token, 15_000);
       vertx.deployVerticle(new SyncManagerVerticle(cloud, loader, state, catalog, clock,
           config.heartbeatSeconds() * 1000L, Duration.ofHours(config.fullSyncAfterOfflineHours()), backoff,
-          config.dataDir().toFile(), cache::pendingTransactions)).await();
+          config.dataDir().toFile(), cache::pendingTransactions, new TransactionQueue(cache, clock))).await();
       vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
       LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
           + lan.actualPort() + ", cloud " + config.cloudUrl());
@@ -111,6 +112,11 @@ public final class HostRuntime implements AutoCloseable {
 
   public LocalCache cache() {
     return cache;
+  }
+
+  /** The offline transaction queue (CAPS writes closed checks here). */
+  public TransactionQueue transactions(Clock clock) {
+    return new TransactionQueue(cache, clock);
   }
 
   public int lanPort() {

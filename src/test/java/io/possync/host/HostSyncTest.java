@@ -211,6 +211,58 @@ class HostSyncTest {
   }
 
   @Test
+  void queuedOfflineTransactionsAreUploadedAndStoredSealed() throws Exception {
+    Site s = site("Queue Quay");
+    HostConfig c = conf(s, 1);
+    UUID t1 = UUID.randomUUID();
+    UUID t2 = UUID.randomUUID();
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      TestHost.await(host, y -> y.version() == cloud.version(s.property()));
+      var queue = host.transactions(Clock.systemUTC());
+      queue.enqueue(new JsonObject().put("id", t1.toString()).put("note", "Table 12 birthday party").put("totalCents", 18250))
+          .await();
+      queue.enqueue(new JsonObject().put("id", t2.toString()).put("note", "Walk-in").put("totalCents", 950)).await();
+      long end = System.currentTimeMillis() + 15_000;
+      int stored = 0;
+      while (stored < 2 && System.currentTimeMillis() < end) {
+        Thread.sleep(100);
+        stored = cloud.pool().query("SELECT count(*) FROM offline_transactions WHERE id IN ('" + t1 + "', '" + t2
+            + "')").execute().await().iterator().next().getInteger(0);
+      }
+      assertEquals(2, stored, "uploaded to the cloud");
+      end = System.currentTimeMillis() + 5000;
+      while (TestHost.status(host).getInteger("pendingTransactions") != 0 && System.currentTimeMillis() < end) {
+        Thread.sleep(50);
+      }
+      assertEquals(0, TestHost.status(host).getInteger("pendingTransactions"));
+    }
+    String raw = new String(Files.readAllBytes(c.dataDir().resolve("cache.db")), StandardCharsets.ISO_8859_1);
+    assertFalse(raw.contains("Table 12 birthday party"), "queued check content is sealed");
+  }
+
+  @Test
+  void aTokenRotationRewrapsTheDataKey() throws Exception {
+    Site s = site("Rotation Rooftop");
+    HostConfig c = conf(s, 120);
+    String newToken;
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      TestHost.await(host, y -> y.version() == cloud.version(s.property()));
+      newToken = new ServiceHostRegistry().rotate(cloud.pool(), s.host().serviceHostId()).await();
+      host.cache().rewrap(newToken).await();
+    }
+    RuntimeException old = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> TestHost.start(c, Clock.systemUTC()));
+    assertTrue(old.getMessage().contains("token does not open this cache"), old.getMessage());
+    Files.writeString(c.tokenFile(), newToken);
+    try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      assertEquals(cloud.version(s.property()), host.config().current().version(), "the data, under the new token");
+      TestHost.await(host, y -> TestHost.statusOrNull(host) != null
+          && Boolean.TRUE.equals(TestHost.statusOrNull(host).getBoolean("cloudReachable")));
+      assertTrue(TestHost.status(host).getBoolean("cloudReachable"), "the new token is accepted by the cloud");
+    }
+  }
+
+  @Test
   void anEpochChangeGivesAFullSync() throws Exception {
     Site s = site("Epoch Eatery");
     HostConfig c = conf(s, 1);

@@ -53,6 +53,14 @@ public final class TestHost {
     return new JsonObject(r.body());
   }
 
+  public static JsonObject statusOrNull(HostRuntime host) {
+    try {
+      return status(host);
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
   public static int ready(HostRuntime host) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + host.lanPort() + "/ready")).build(),

@@ -74,6 +74,12 @@ public final class CloudClient {
         .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), false));
   }
 
+  public Future<JsonObject> uploadTransactions(io.vertx.core.json.JsonArray batch) {
+    return web.post(port(), base.getHost(), "/api/sync/transactions").bearerTokenAuthentication(token)
+        .timeout(timeoutMs).sendJsonObject(new JsonObject().put("transactions", batch))
+        .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), false));
+  }
+
   public Future<JsonObject> full() {
     return web.get(port(), base.getHost(), "/api/sync/config/full").bearerTokenAuthentication(token)
         .timeout(timeoutMs * 4L).send()

@@ -51,6 +51,8 @@ public class SyncManagerVerticle extends VerticleBase {
   private final Backoff backoff;
   private final File dataDir;
   private final Supplier<Future<Integer>> pendingTransactions;
+  private final io.possync.host.cache.TransactionQueue queue;
+  private boolean uploading;
 
   private boolean syncing;
   private String pending; // "full" beats "delta"
@@ -63,7 +65,8 @@ public class SyncManagerVerticle extends VerticleBase {
 
   public SyncManagerVerticle(CloudClient cloud, ConfigLoader loader, HostState state, Catalog catalog, Clock clock,
                              long heartbeatMs, Duration offlineLimit, Backoff backoff, File dataDir,
-                             Supplier<Future<Integer>> pendingTransactions) {
+                             Supplier<Future<Integer>> pendingTransactions,
+                             io.possync.host.cache.TransactionQueue queue) {
     this.cloud = cloud;
     this.loader = loader;
     this.state = state;
@@ -74,6 +77,7 @@ public class SyncManagerVerticle extends VerticleBase {
     this.backoff = backoff;
     this.dataDir = dataDir;
     this.pendingTransactions = pendingTransactions;
+    this.queue = queue;
   }
 
   @Override
@@ -279,6 +283,9 @@ public class SyncManagerVerticle extends VerticleBase {
         return;
       }
       JsonObject a = ar.result();
+      if (state.pendingTransactions() > 0) {
+        upload();
+      }
       switch (String.valueOf(a.getString("sync"))) {
         case "full" -> request("full", a.getString(Wire.REASON));
         case "delta" -> request("delta", a.getString(Wire.REASON));
@@ -293,6 +300,21 @@ public class SyncManagerVerticle extends VerticleBase {
         }
       }
     });
+  }
+
+  /** Sends queued offline transactions to the cloud (service host wins for transaction data). */
+  private void upload() {
+    if (uploading) {
+      return;
+    }
+    uploading = true;
+    queue.pending(500).compose(batch -> batch.isEmpty() ? Future.succeededFuture()
+            : withRetry("transaction upload", () -> cloud.uploadTransactions(batch))
+                .compose(answer -> queue.markUploaded(answer.getJsonArray("accepted").stream().map(String::valueOf)
+                    .toList())))
+        .compose(v -> pendingTransactions.get())
+        .onSuccess(state::pendingTransactions)
+        .onComplete(ar -> uploading = false);
   }
 
   private static double cpuPercent() {
