@@ -3,7 +3,10 @@ package io.possync.cli;
 import io.possync.cloud.CloudRuntime;
 import io.possync.cloud.store.PropertyImport;
 import io.possync.cloud.store.ServiceHostRegistry;
+import io.possync.core.config.HostConfig;
 import io.possync.core.crypto.Tokens;
+import io.possync.host.HostRuntime;
+import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.config.CloudConfig;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Starts the cloud (on its embedded PostgreSQL unless POSSYNC_PG_URI is set), imports the sample "
-        + "properties and prints what to try. Runs until Ctrl-C.")
+        + "properties, starts a service host for the first one beside it and prints what to try. Runs until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
   @Mixin
@@ -32,6 +35,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--properties", paramLabel = "DIR", defaultValue = "conf/properties",
       description = "Folder of property files to import (default: ${DEFAULT-VALUE}).")
   Path properties;
+
+  @Option(names = "--host-conf", paramLabel = "FILE", defaultValue = "conf/host.json",
+      description = "Host conf whose token file, data dir and LAN port the demo's host uses (default: ${DEFAULT-VALUE}).")
+  Path hostConf;
 
   @Spec
   CommandSpec spec;
@@ -44,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     List<Path> files = propertyFiles(properties);
     CloudRuntime cloud = CloudRuntime.start(config);
+    AutoCloseable[] both = {cloud};
     PrintWriter out = spec.commandLine().getOut();
     try {
       PropertyImport importer = new PropertyImport(Catalog.get());
@@ -57,17 +65,24 @@ final class DemoCommand implements Callable<Integer> {
       }
       String base = "http://127.0.0.1:" + cloud.httpPort();
       String confArg = "--conf " + conf.conf;
-      ServiceHostRegistry.Registration host = new ServiceHostRegistry()
-          .register(cloud.db().pool(), UUID.fromString(firstProperty), "Demo service host").await();
+      ServiceHostRegistry.Registration host = demoHost(cloud, UUID.fromString(firstProperty));
+      HostConfig hc = HostConfig.load(hostConf, System.getenv());
+      hc = new HostConfig(host.propertyId(), host.serviceHostId(), base, hc.tokenFile(), hc.dataDir(),
+          hc.heartbeatSeconds(), hc.fullSyncAfterOfflineHours(), hc.lanHost(), hc.lanPort(), hc.lanTlsCertPath(),
+          hc.lanTlsKeyPath(), hc.vaultFile());
+      HostRuntime hostRuntime = HostRuntime.start(hc);
+      both = new AutoCloseable[] {hostRuntime, cloud};
       String bearer = "-H 'Authorization: Bearer " + host.token() + "'";
       String admin = "-H 'Authorization: Bearer " + config.adminToken() + "'";
       out.println();
       out.println("possync demo is running: cloud on " + base + ", " + cloud.postgres().describe() + ".");
       out.println("Imported:");
       out.print(imported);
-      out.println("Registered a service host: serviceHostId=" + host.serviceHostId() + " token=" + host.token());
+      out.println("Service host " + host.serviceHostId() + " runs beside it: LAN on http://127.0.0.1:"
+          + hostRuntime.lanPort() + ", cache in " + hc.dataDir() + ", token in " + hc.tokenFile());
       out.println("Admin API token for this run: " + config.adminToken());
       out.println("Try, in another terminal from this folder:");
+      out.println("  curl -s http://127.0.0.1:" + hostRuntime.lanPort() + "/api/host/status; echo");
       out.println("  curl -s " + base + "/health");
       out.println("  curl -s " + bearer + " " + base + "/api/sync/config/full | head -c 400; echo");
       out.println("  curl -s " + bearer + " '" + base + "/api/sync/config/delta?since=1' | head -c 600; echo");
@@ -92,12 +107,48 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-    } catch (RuntimeException e) {
-      cloud.close();
+    } catch (RuntimeException | IOException e) {
+      for (AutoCloseable c : both) {
+        c.close();
+      }
       throw e;
     }
-    CloudCommand.runUntilStopped(cloud);
+    AutoCloseable[] stop = both;
+    CloudCommand.runUntilStopped(() -> {
+      for (AutoCloseable c : stop) {
+        c.close();
+      }
+    });
     return 0;
+  }
+
+  /**
+   * The demo's service host: the one registered by an earlier demo run when its token (in the host conf's token
+   * file) still opens it, otherwise a new one, whose token replaces the old file and whose cache starts empty.
+   */
+  ServiceHostRegistry.Registration demoHost(CloudRuntime cloud, UUID property) throws IOException {
+    HostConfig hc = HostConfig.load(hostConf, System.getenv());
+    Path idFile = hc.dataDir().resolve("service-host-id");
+    if (Files.exists(hc.tokenFile()) && Files.exists(idFile)) {
+      String token = Files.readString(hc.tokenFile()).trim();
+      UUID id = UUID.fromString(Files.readString(idFile).trim());
+      boolean valid = cloud.db().pool().preparedQuery("SELECT 1 FROM service_hosts WHERE id = $1 AND property_id = $2 "
+              + "AND auth_token = $3 AND active").execute(Tuple.of(id, property, Tokens.sha256Hex(token))).await()
+          .size() == 1;
+      if (valid) {
+        return new ServiceHostRegistry.Registration(id, property, token);
+      }
+    }
+    ServiceHostRegistry.Registration r = new ServiceHostRegistry().register(cloud.db().pool(), property,
+        "Demo service host").await();
+    Files.createDirectories(hc.dataDir());
+    for (String f : new String[] {"cache.db", "cache.db-wal", "cache.db-shm"}) {
+      Files.deleteIfExists(hc.dataDir().resolve(f));
+    }
+    Files.createDirectories(hc.tokenFile().toAbsolutePath().getParent());
+    Files.writeString(hc.tokenFile(), r.token() + "\n");
+    Files.writeString(idFile, r.serviceHostId() + "\n");
+    return r;
   }
 
   static List<Path> propertyFiles(Path dir) {

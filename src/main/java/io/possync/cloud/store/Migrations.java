@@ -33,8 +33,11 @@ public final class Migrations {
   /** Applies what is missing; the result is the names applied now (empty when the schema was current). */
   public static Future<List<String>> apply(SqlConnection conn) {
     return conn.query("SELECT pg_advisory_lock(" + LOCK_KEY + ")").execute()
-        .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations ("
-            + "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
+        .compose(v -> conn.query("SELECT to_regclass('schema_migrations') IS NULL").execute())
+        .compose(r -> r.iterator().next().getBoolean(0)
+            ? conn.query("CREATE TABLE schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL "
+                + "DEFAULT now())").execute().mapEmpty()
+            : Future.succeededFuture())
         .compose(v -> conn.query("SELECT name FROM schema_migrations").execute())
         .compose(rows -> {
           Set<String> done = new HashSet<>();

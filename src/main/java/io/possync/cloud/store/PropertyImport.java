@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * Imports a property file (FullSyncPayload shape) in one transaction. Every row in the file is upserted; for each
  * property-owned entity the file lists, rows of the property that the file does not list are deleted, so the
  * property ends up exactly as the file says. Enterprise and global rows (the enterprise, privileges, loyalty
- * programs) are upserted, never deleted: other properties share them. An entity key absent from the file is left
+ * programs) are upserted, never deleted: other properties share them. Service hosts (registered in the cloud, with
+ * tokens a file never holds) are upserted, never deleted. An entity key absent from the file is left
  * alone. A bad file changes nothing and the error names the entity and field.
  */
 public final class PropertyImport {
@@ -79,7 +80,7 @@ public final class PropertyImport {
       }
       for (int i = present.size() - 1; i >= 0; i--) {
         EntityType e = present.get(i);
-        if (e.propertyOwned()) {
+        if (replaced(e)) {
           f = f.compose(v -> conn.preparedQuery("DELETE FROM " + e.table() + " WHERE " + e.propertyColumn()
               + " = $1 AND NOT (id = ANY($2))").execute(Tuple.tuple().addValue(propertyId).addValue(ids(file, e))));
         }
@@ -91,6 +92,14 @@ public final class PropertyImport {
               .execute(Tuple.of(propertyId)))
           .map(rows -> new Result(propertyId, rows.iterator().next().getInteger(0)));
     }).recover(err -> Future.failedFuture(explain(err)));
+  }
+
+  /**
+   * Whether the file's rows replace the property's rows of this entity. Rows holding a cloud-only secret (service
+   * hosts and their tokens) are registrations made in the cloud, which a file cannot carry: they are upserted only.
+   */
+  static boolean replaced(EntityType e) {
+    return e.propertyOwned() && e.secretColumns().isEmpty();
   }
 
   private Future<Void> checkNotElsewhere(SqlConnection conn, EntityType e, UUID propertyId, UUID[] ids) {

@@ -108,6 +108,11 @@ class ImportExportTest {
 
     PropertyImport.Result r = importer.run(store.pool(), edited, null).await();
     assertEquals(2, r.version(), "one import, one version");
+    UUID registered = new ServiceHostRegistry().register(store.pool(), property, "Registered later").await()
+        .serviceHostId();
+    importer.run(store.pool(), edited, null).await();
+    assertEquals(1L, store.pool().query("SELECT count(*) FROM service_hosts WHERE id = '" + registered + "'").execute()
+        .await().iterator().next().getLong(0), "a registered host is not deleted by an import that lacks it");
     JsonObject now = export(store, property);
     assertEquals(items.size(), now.getJsonArray("menuItems").size());
     assertTrue(now.getJsonArray("menuItems").stream().noneMatch(o -> ((JsonObject) o).getString("id").equals(removed)));
