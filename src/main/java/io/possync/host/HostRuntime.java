@@ -67,7 +67,7 @@ public final class HostRuntime implements AutoCloseable {
     try {
       Catalog catalog = Catalog.get();
       LocalCache cache = LocalCache.open(vertx, config.dataDir().resolve("cache.db"), token).await();
-      CacheWriter writer = new CacheWriter(catalog, cache, config.propertyId());
+      CacheWriter writer = new CacheWriter(vertx, catalog, cache, config.propertyId());
       ConfigLoader loader = new ConfigLoader(vertx);
       ConfigSnapshot fromCache = writer.load().await();
       if (fromCache != null) {

@@ -23,6 +23,14 @@ final class BenchDatabase {
     return new PgConnectOptions(base).setDatabase(db);
   }
 
+  static double median(long[] xs) {
+    double[] d = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      d[i] = xs[i];
+    }
+    return median(d);
+  }
+
   static double median(double[] xs) {
     double[] s = xs.clone();
     java.util.Arrays.sort(s);

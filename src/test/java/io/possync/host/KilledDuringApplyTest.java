@@ -136,7 +136,7 @@ class KilledDuringApplyTest {
     try {
       LocalCache cache = LocalCache.open(vertx, c.dataDir().resolve("cache.db"), token).await();
       try {
-        return new CacheWriter(Catalog.get(), cache, c.propertyId()).load().await();
+        return new CacheWriter(vertx, Catalog.get(), cache, c.propertyId()).load().await();
       } finally {
         cache.close().await();
       }

@@ -26,6 +26,14 @@ public final class AesGcm {
   }
 
   private final SecretKeySpec key;
+  // Cipher.getInstance costs more than sealing a small row; a Cipher is not thread-safe, so one per thread.
+  private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+    }
+  });
 
   public AesGcm(byte[] key256) {
     if (key256.length != 32) {
@@ -44,7 +52,7 @@ public final class AesGcm {
     try {
       byte[] nonce = new byte[NONCE];
       RANDOM.nextBytes(nonce);
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = ciphers.get();
       c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
       if (aad != null) {
         c.updateAAD(aad);
@@ -63,7 +71,7 @@ public final class AesGcm {
       throw new OpenFailedException("sealed value is truncated");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = ciphers.get();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE));
       if (aad != null) {
         c.updateAAD(aad);

@@ -36,11 +36,13 @@ public final class CacheWriter {
 
   private static final int BATCH = 2000;
 
+  private final io.vertx.core.Vertx vertx;
   private final Catalog catalog;
   private final LocalCache cache;
   private final UUID propertyId;
 
-  public CacheWriter(Catalog catalog, LocalCache cache, UUID propertyId) {
+  public CacheWriter(io.vertx.core.Vertx vertx, Catalog catalog, LocalCache cache, UUID propertyId) {
+    this.vertx = vertx;
     this.catalog = catalog;
     this.cache = cache;
     this.propertyId = propertyId;
@@ -94,49 +96,78 @@ public final class CacheWriter {
         }));
   }
 
-  /** Replaces the whole cache with a FullSyncPayload. */
+  /**
+   * Replaces the whole cache with a FullSyncPayload. The payload is checked on one worker thread while its rows are
+   * sealed and written on another, inside the transaction; the transaction commits only if the check passed.
+   */
   public Future<ConfigSnapshot> applyFull(JsonObject payload, Instant now) {
     Integer version = payload.getValue(Wire.VERSION) instanceof Integer v ? v : null;
-    try {
-      if (version == null || version < 1) {
-        throw new RejectedPayloadException(null, "full payload without a valid version");
+    if (version == null || version < 1) {
+      return Future.failedFuture(new RejectedPayloadException(null, "full payload without a valid version"));
+    }
+    if (!(payload.getValue(Wire.EPOCH) instanceof String epoch)) {
+      return Future.failedFuture(new RejectedPayloadException(version, "full payload without an epoch"));
+    }
+    Future<Void> checked = vertx.executeBlocking(() -> {
+      UUID id;
+      try {
+        id = FullPayloadValidator.check(catalog, payload);
+      } catch (ValidationException e) {
+        throw new RejectedPayloadException(version, "invalid full payload: " + e.getMessage());
+      } catch (RuntimeException e) {
+        throw new RejectedPayloadException(version, "invalid full payload: " + e);
       }
-      if (!(payload.getValue(Wire.EPOCH) instanceof String)) {
-        throw new RejectedPayloadException(version, "full payload without an epoch");
-      }
-      UUID id = FullPayloadValidator.check(catalog, payload);
       if (!id.equals(propertyId)) {
         throw new RejectedPayloadException(version, "full payload for property " + id + ", not " + propertyId);
       }
-    } catch (ValidationException e) {
-      return Future.failedFuture(new RejectedPayloadException(version, "invalid full payload: " + e.getMessage()));
-    } catch (RejectedPayloadException e) {
-      return Future.failedFuture(e);
-    }
+      return null;
+    }, false);
+    // Rows are sealed in chunks on worker threads while earlier chunks are being written: sealing overlaps the
+    // SQLite inserts instead of preceding them.
     Map<String, Map<String, JsonObject>> tables = new HashMap<>();
-    List<Tuple> inserts = new ArrayList<>();
-    for (EntityType e : catalog.entities()) {
-      Object v = payload.getValue(e.key());
-      if (v == null) {
-        continue;
+    List<Object[]> flat = new ArrayList<>();
+    try {
+      for (EntityType e : catalog.entities()) {
+        Object v = payload.getValue(e.key());
+        if (v == null) {
+          continue;
+        }
+        Map<String, JsonObject> rows = new HashMap<>();
+        tables.put(e.table(), rows);
+        for (Object o : e.single() ? new JsonArray().add(v) : (JsonArray) v) {
+          JsonObject row = (JsonObject) o;
+          String id = row.getString("id").toLowerCase();
+          rows.put(id, row);
+          flat.add(new Object[] {e.table(), id, row});
+        }
       }
-      Map<String, JsonObject> rows = new HashMap<>();
-      tables.put(e.table(), rows);
-      JsonArray arr = e.single() ? new JsonArray().add(v) : (JsonArray) v;
-      for (Object o : arr) {
-        JsonObject row = (JsonObject) o;
-        String id = row.getString("id").toLowerCase();
-        rows.put(id, row);
-        inserts.add(Tuple.of(e.table(), id, cache.seal(where(e.table(), id), row.toBuffer().getBytes())));
-      }
+    } catch (RuntimeException e) {
+      return checked.compose(v -> Future.failedFuture(new RejectedPayloadException(version,
+          "invalid full payload: " + e)));
     }
-    String epoch = payload.getString(Wire.EPOCH);
+    List<Future<List<Tuple>>> chunks = new ArrayList<>();
+    for (int i = 0; i < flat.size(); i += BATCH) {
+      List<Object[]> part = flat.subList(i, Math.min(flat.size(), i + BATCH));
+      chunks.add(vertx.executeBlocking(() -> {
+        List<Tuple> out = new ArrayList<>(part.size());
+        for (Object[] r : part) {
+          String table = (String) r[0];
+          String id = (String) r[1];
+          out.add(Tuple.of(table, id, cache.seal(where(table, id), ((JsonObject) r[2]).toBuffer().getBytes())));
+        }
+        return out;
+      }, false));
+    }
     ConfigSnapshot next = new ConfigSnapshot(propertyId, version, epoch, now, now, tables);
-    return cache.pool().withTransaction(conn -> conn.query("DELETE FROM config_cache").execute()
-            .compose(v -> batches(conn, "INSERT INTO config_cache (entity_type, entity_id, data) VALUES (?, ?, ?)",
-                inserts))
-            .compose(v -> writeState(conn, next, String.join(",", tables.keySet()), true)))
-        .map(next);
+    return cache.pool().withTransaction(conn -> {
+      Future<?> f = conn.query("DELETE FROM config_cache").execute();
+      for (Future<List<Tuple>> chunk : chunks) {
+        f = f.compose(v -> chunk).compose(rows -> conn.preparedQuery(
+            "INSERT INTO config_cache (entity_type, entity_id, data) VALUES (?, ?, ?)").executeBatch(rows));
+      }
+      return f.compose(v -> writeState(conn, next, String.join(",", tables.keySet()), true))
+          .compose(v -> checked); // a payload that fails its check rolls the whole write back
+    }).recover(err -> checked.compose(v -> Future.failedFuture(err))).map(next);
   }
 
   /** Applies a DeltaSyncPayload on top of {@code current}. */
