@@ -66,7 +66,7 @@ public final class HostRuntime implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     try {
       Catalog catalog = Catalog.get();
-      LocalCache cache = LocalCache.open(vertx, config.dataDir().resolve("cache.db"), token).await();
+      LocalCache cache = openCache(vertx, config, token);
       CacheWriter writer = new CacheWriter(vertx, catalog, cache, config.propertyId());
       ConfigLoader loader = new ConfigLoader(vertx);
       ConfigSnapshot fromCache = writer.load().await();
@@ -91,6 +91,32 @@ public final class HostRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
+    }
+  }
+
+  /**
+   * Opens the cache with the token. After a token rotation the operator keeps the old token next to the new one as
+   * {@code <tokenFile>.previous}: the data key is then re-wrapped under the new token and the old file removed.
+   */
+  static LocalCache openCache(Vertx vertx, HostConfig config, String token) {
+    Path file = config.dataDir().resolve("cache.db");
+    try {
+      return LocalCache.open(vertx, file, token).await();
+    } catch (LocalCache.WrongTokenException e) {
+      Path previous = config.tokenFile().resolveSibling(config.tokenFile().getFileName() + ".previous");
+      if (!Files.exists(previous)) {
+        throw e;
+      }
+      LocalCache old = LocalCache.open(vertx, file, readToken(previous)).await();
+      old.rewrap(token).await();
+      old.close().await();
+      try {
+        Files.delete(previous);
+      } catch (IOException io) {
+        LOG.warning("re-wrapped the cache key for the new token, but could not delete " + previous + ": delete it");
+      }
+      LOG.info("token rotated: the cache key is now wrapped by the new token");
+      return LocalCache.open(vertx, file, token).await();
     }
   }
 

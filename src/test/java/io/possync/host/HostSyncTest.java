@@ -244,22 +244,26 @@ class HostSyncTest {
   void aTokenRotationRewrapsTheDataKey() throws Exception {
     Site s = site("Rotation Rooftop");
     HostConfig c = conf(s, 120);
-    String newToken;
     try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
       TestHost.await(host, y -> y.version() == cloud.version(s.property()));
-      newToken = new ServiceHostRegistry().rotate(cloud.pool(), s.host().serviceHostId()).await();
-      host.cache().rewrap(newToken).await();
     }
-    RuntimeException old = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
-        () -> TestHost.start(c, Clock.systemUTC()));
-    assertTrue(old.getMessage().contains("token does not open this cache"), old.getMessage());
+    // The operator rotates the token, keeps the old one as token.previous and writes the new one.
+    String newToken = new ServiceHostRegistry().rotate(cloud.pool(), s.host().serviceHostId()).await();
+    Path previous = c.tokenFile().resolveSibling("token.previous");
+    Files.move(c.tokenFile(), previous);
     Files.writeString(c.tokenFile(), newToken);
     try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
+      assertFalse(Files.exists(previous), "the old token is no longer needed, nor kept");
       assertEquals(cloud.version(s.property()), host.config().current().version(), "the data, under the new token");
       TestHost.await(host, y -> TestHost.statusOrNull(host) != null
           && Boolean.TRUE.equals(TestHost.statusOrNull(host).getBoolean("cloudReachable")));
       assertTrue(TestHost.status(host).getBoolean("cloudReachable"), "the new token is accepted by the cloud");
     }
+    // The old token no longer opens the cache.
+    Files.writeString(c.tokenFile(), s.host().token());
+    RuntimeException old = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        () -> TestHost.start(c, Clock.systemUTC()));
+    assertTrue(old.getMessage().contains("token does not open this cache"), old.getMessage());
   }
 
   @Test
