@@ -118,7 +118,7 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : new String[] {"cloud", "import", "export", "register-host", "demo"}) {
+    for (String cmd : new String[] {"cloud", "host", "import", "export", "register-host", "demo"}) {
       Run r = run(cmd, "--help");
       assertEquals(0, r.code(), cmd);
       assertTrue(r.out().contains("--conf"), cmd + ": " + r.out());
