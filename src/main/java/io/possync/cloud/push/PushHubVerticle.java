@@ -33,6 +33,7 @@ public class PushHubVerticle extends VerticleBase {
   private final AtomicBoolean up = new AtomicBoolean();
   private PgSubscriber subscriber;
   private boolean connectedBefore;
+  private volatile boolean stopping;
 
   public PushHubVerticle(PgConnectOptions options, Pool pool) {
     this.options = options;
@@ -46,6 +47,9 @@ public class PushHubVerticle extends VerticleBase {
         .reconnectPolicy(retries -> Math.min(30_000L, 250L * (1L << Math.min(retries, 7))));
     subscriber.closeHandler(v -> {
       up.set(false);
+      if (stopping) {
+        return;
+      }
       LOG.warning("lost the PostgreSQL notification connection; reconnecting (hosts keep syncing by heartbeat)");
     });
     subscriber.channel(CONFIG_CHANNEL).handler(this::onConfig).subscribeHandler(v -> onSubscribed());
@@ -95,6 +99,7 @@ public class PushHubVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 }
