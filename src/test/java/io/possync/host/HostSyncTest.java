@@ -85,12 +85,17 @@ class HostSyncTest {
       assertEquals("synced", status.getString("syncStatus"));
       assertTrue(status.getBoolean("cloudReachable"));
 
-      // A change in the cloud reaches the host by push and delta, long before the 2-minute heartbeat.
+      // A change in the cloud reaches the host by push and delta, long before the 2-minute heartbeat, and the new
+      // snapshot is published on the event bus for the service controllers.
+      java.util.concurrent.CompletableFuture<ConfigSnapshot> published = new java.util.concurrent.CompletableFuture<>();
+      host.vertx().eventBus().<ConfigSnapshot>consumer(io.possync.core.Addresses.HOST_CONFIG,
+          m -> published.complete(m.body()));
       String item = first.table("menu_items").keySet().iterator().next();
       sql("UPDATE menu_items SET price_cents = 4321 WHERE id = '" + item + "'");
       ConfigSnapshot next = TestHost.await(host, x -> x.row("menu_items", item).get().getInteger("priceCents") == 4321);
       assertEquals(4321, next.row("menu_items", item).get().getInteger("priceCents"));
       assertEquals(first.lastFullSyncAt(), next.lastFullSyncAt(), "a delta, not a full sync");
+      assertTrue(published.get(5, java.util.concurrent.TimeUnit.SECONDS).version() > first.version());
 
       // An employee terminated: urgent, and in the host's config at once.
       String emp = first.table("employees").values().stream().filter(e -> e.getBoolean("active")).findFirst()
