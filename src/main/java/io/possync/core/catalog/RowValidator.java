@@ -25,10 +25,10 @@ public final class RowValidator {
    * @param where how the message names the row, such as {@code menuItems[3]}
    */
   public static void check(EntityType type, JsonObject row, String where) {
-    for (Map.Entry<String, Object> f : row) {
-      Column c = type.byField().get(f.getKey());
+    for (String f : row.fieldNames()) {
+      Column c = type.byField().get(f);
       if (c == null || c.secret()) {
-        throw new ValidationException(where + ": unknown field \"" + f.getKey() + "\" for " + type.key(), f.getKey());
+        throw new ValidationException(where + ": unknown field \"" + f + "\" for " + type.key(), f);
       }
     }
     for (Column c : type.columns()) {

@@ -94,7 +94,7 @@ public final class FullPayloadValidator {
             continue;
           }
           Set<String> target = ids.get(c.ref());
-          String ref = row.getString(c.field()).toLowerCase();
+          String ref = lower(row.getString(c.field()));
           if (target != null && !target.contains(ref)) {
             String where = e.single() ? e.key() : e.key() + "[" + i + "]";
             throw new ValidationException(where + " (id " + row.getString("id") + "): field \"" + c.field()
@@ -106,10 +106,20 @@ public final class FullPayloadValidator {
     return propertyId;
   }
 
+  /** Lower case without a copy when the id already is (PostgreSQL sends UUIDs in lower case). */
+  static String lower(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isUpperCase(s.charAt(i))) {
+        return s.toLowerCase();
+      }
+    }
+    return s;
+  }
+
   private static void checkRow(EntityType e, JsonObject row, String where, UUID propertyId, String enterpriseId,
                                Set<String> seen) {
     RowValidator.check(e, row, where);
-    String id = row.getString("id").toLowerCase();
+    String id = lower(row.getString("id"));
     if (!seen.add(id)) {
       throw new ValidationException(where + ": id " + id + " appears twice in " + e.key(), "id");
     }

@@ -34,7 +34,7 @@ import java.util.UUID;
  */
 public final class CacheWriter {
 
-  private static final int BATCH = 2000;
+  private static final int BATCH = 5000;
 
   private final io.vertx.core.Vertx vertx;
   private final Catalog catalog;
@@ -123,51 +123,55 @@ public final class CacheWriter {
       return null;
     }, false);
     // Rows are sealed in chunks on worker threads while earlier chunks are being written: sealing overlaps the
-    // SQLite inserts instead of preceding them.
-    Map<String, Map<String, JsonObject>> tables = new HashMap<>();
-    List<Object[]> flat = new ArrayList<>();
+    // SQLite inserts instead of preceding them. Each chunk also indexes its rows for the new snapshot.
+    record Chunk(List<Tuple> rows, String table, Map<String, JsonObject> byId) {
+    }
+    List<Future<Chunk>> chunks = new ArrayList<>();
+    List<String> present = new ArrayList<>();
     try {
       for (EntityType e : catalog.entities()) {
         Object v = payload.getValue(e.key());
         if (v == null) {
           continue;
         }
-        Map<String, JsonObject> rows = new HashMap<>();
-        tables.put(e.table(), rows);
-        for (Object o : e.single() ? new JsonArray().add(v) : (JsonArray) v) {
-          JsonObject row = (JsonObject) o;
-          String id = row.getString("id").toLowerCase();
-          rows.put(id, row);
-          flat.add(new Object[] {e.table(), id, row});
+        present.add(e.table());
+        JsonArray arr = e.single() ? new JsonArray().add(v) : (JsonArray) v;
+        for (int i = 0; i < arr.size(); i += BATCH) {
+          int from = i;
+          int to = Math.min(arr.size(), i + BATCH);
+          chunks.add(vertx.executeBlocking(() -> {
+            List<Tuple> out = new ArrayList<>(to - from);
+            Map<String, JsonObject> byId = new HashMap<>((to - from) * 2);
+            for (int k = from; k < to; k++) {
+              JsonObject row = arr.getJsonObject(k);
+              String id = row.getString("id").toLowerCase();
+              byId.put(id, row);
+              out.add(Tuple.of(e.table(), id, cache.seal(where(e.table(), id), row.toBuffer().getBytes())));
+            }
+            return new Chunk(out, e.table(), byId);
+          }, false));
         }
       }
     } catch (RuntimeException e) {
       return checked.compose(v -> Future.failedFuture(new RejectedPayloadException(version,
           "invalid full payload: " + e)));
     }
-    List<Future<List<Tuple>>> chunks = new ArrayList<>();
-    for (int i = 0; i < flat.size(); i += BATCH) {
-      List<Object[]> part = flat.subList(i, Math.min(flat.size(), i + BATCH));
-      chunks.add(vertx.executeBlocking(() -> {
-        List<Tuple> out = new ArrayList<>(part.size());
-        for (Object[] r : part) {
-          String table = (String) r[0];
-          String id = (String) r[1];
-          out.add(Tuple.of(table, id, cache.seal(where(table, id), ((JsonObject) r[2]).toBuffer().getBytes())));
-        }
-        return out;
-      }, false));
-    }
-    ConfigSnapshot next = new ConfigSnapshot(propertyId, version, epoch, now, now, tables);
+    Map<String, Map<String, JsonObject>> tables = new HashMap<>();
+    present.forEach(t -> tables.put(t, new HashMap<>()));
     return cache.pool().withTransaction(conn -> {
       Future<?> f = conn.query("DELETE FROM config_cache").execute();
-      for (Future<List<Tuple>> chunk : chunks) {
-        f = f.compose(v -> chunk).compose(rows -> conn.preparedQuery(
-            "INSERT INTO config_cache (entity_type, entity_id, data) VALUES (?, ?, ?)").executeBatch(rows));
+      for (Future<Chunk> chunk : chunks) {
+        f = f.compose(v -> chunk).compose(c -> {
+          tables.get(c.table()).putAll(c.byId());
+          return conn.preparedQuery("INSERT INTO config_cache (entity_type, entity_id, data) VALUES (?, ?, ?)")
+              .executeBatch(c.rows());
+        });
       }
-      return f.compose(v -> writeState(conn, next, String.join(",", tables.keySet()), true))
-          .compose(v -> checked); // a payload that fails its check rolls the whole write back
-    }).recover(err -> checked.compose(v -> Future.failedFuture(err))).map(next);
+      ConfigSnapshot next = new ConfigSnapshot(propertyId, version, epoch, now, now, tables);
+      return f.compose(v -> writeState(conn, next, String.join(",", present), true))
+          .compose(v -> checked) // a payload that fails its check rolls the whole write back
+          .map(next);
+    }).recover(err -> checked.compose(v -> Future.failedFuture(err)));
   }
 
   /** Applies a DeltaSyncPayload on top of {@code current}. */
