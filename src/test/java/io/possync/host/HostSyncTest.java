@@ -49,10 +49,8 @@ class HostSyncTest {
     TestPostgres.dropDatabase(cloud.db);
   }
 
-  static void sql(String s) throws Exception {
-    try (Connection c = cloud.jdbc(); Statement st = c.createStatement()) {
-      st.execute(s);
-    }
+  static void sql(String s) {
+    cloud.sql(s);
   }
 
   record Site(UUID property, ServiceHostRegistry.Registration host, JsonObject file) {

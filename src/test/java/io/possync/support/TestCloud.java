@@ -64,6 +64,15 @@ public final class TestCloud implements AutoCloseable {
     return TestPostgres.jdbc(db);
   }
 
+  /** Runs SQL over JDBC, as a DBA's psql would: a plain-SQL edit. */
+  public void sql(String statement) {
+    try (Connection c = jdbc(); java.sql.Statement st = c.createStatement()) {
+      st.execute(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(statement + ": " + e.getMessage(), e);
+    }
+  }
+
   public String base() {
     return "http://127.0.0.1:" + cloud.httpPort();
   }

@@ -121,12 +121,16 @@ public final class EntityStore {
         .recover(err -> Future.failedFuture(explain(err)));
   }
 
+  /** Records who writes; an id that is no employee is a 400, not a failure at commit. */
   private static Future<Void> setChangedBy(SqlConnection conn, UUID changedBy) {
     if (changedBy == null) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery("SELECT set_config('possync.changed_by', $1, true)")
-        .execute(Tuple.of(changedBy.toString())).mapEmpty();
+    return conn.preparedQuery("SELECT set_config('possync.changed_by', $1, true), "
+            + "EXISTS (SELECT 1 FROM employees WHERE id = $2)")
+        .execute(Tuple.of(changedBy.toString(), changedBy))
+        .compose(rows -> rows.iterator().next().getBoolean(1) ? Future.succeededFuture()
+            : Future.failedFuture(new HttpFailure(400, "invalid", "X-Changed-By names no employee: " + changedBy)));
   }
 
   private static Future<Integer> version(SqlConnection conn, UUID propertyId) {

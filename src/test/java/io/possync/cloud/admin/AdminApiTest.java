@@ -114,6 +114,7 @@ class AdminApiTest {
     assertEquals("propertyId", error(cloud.admin("PUT", url, item.copy().put("propertyId", other.toString())), 400)
         .getString("field"));
     error(cloud.send("PUT", url, TestCloud.ADMIN_TOKEN, "{broken"), 400);
+    error(cloud.admin("PUT", url, item, "X-Changed-By", UUID.randomUUID().toString()), 400);
 
     assertEquals(before, logRows(), "nothing was written");
     assertEquals(v, cloud.version(property));

@@ -99,10 +99,8 @@ class PushHubTest {
     }
   }
 
-  static void sql(String s) throws Exception {
-    try (Connection c = nodeA.jdbc(); Statement st = c.createStatement()) {
-      st.execute(s);
-    }
+  static void sql(String s) {
+    nodeA.sql(s);
   }
 
   static void awaitConnections(int n) throws InterruptedException {

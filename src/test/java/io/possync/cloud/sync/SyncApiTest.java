@@ -52,10 +52,8 @@ class SyncApiTest {
     TestPostgres.dropDatabase(cloud.db);
   }
 
-  static void sql(String s) throws Exception {
-    try (Connection c = cloud.jdbc(); Statement st = c.createStatement()) {
-      st.execute(s);
-    }
+  static void sql(String s) {
+    cloud.sql(s);
   }
 
   @Test
