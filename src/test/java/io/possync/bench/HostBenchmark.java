@@ -67,10 +67,10 @@ public final class HostBenchmark {
 
     // 1. Full apply vs a plain batched insert of the same rows (JSON text, one transaction, batches of 2000).
     Vertx vertx = Vertx.vertx();
-    // Two warm-up rounds (JIT), then five measured, the two interleaved so both see the same machine state.
-    long[] apply = new long[7];
-    long[] plain = new long[7];
-    for (int r = 0; r < 7; r++) {
+    // Four warm-up rounds (JIT), then seven measured, the two interleaved so both see the same machine state.
+    long[] apply = new long[11];
+    long[] plain = new long[11];
+    for (int r = 0; r < 11; r++) {
       Path f = work.resolve("apply-" + r + ".db");
       LocalCache cache = LocalCache.open(vertx, f, reg.token()).await();
       CacheWriter writer = new CacheWriter(vertx, catalog, cache, property);
@@ -113,8 +113,8 @@ public final class HostBenchmark {
         plain[r] = System.nanoTime() - t1;
       }
     }
-    double a = BenchDatabase.median(toMs(java.util.Arrays.copyOfRange(apply, 2, 7)));
-    double p = BenchDatabase.median(toMs(java.util.Arrays.copyOfRange(plain, 2, 7)));
+    double a = BenchDatabase.median(toMs(java.util.Arrays.copyOfRange(apply, 4, 11)));
+    double p = BenchDatabase.median(toMs(java.util.Arrays.copyOfRange(plain, 4, 11)));
     System.out.printf("full apply of %d rows: %.0f ms sealed through the cache writer, %.0f ms plain batched insert "
         + "(%.2fx, target <= 2x)%n", rows, a, p, a / p);
 

@@ -34,6 +34,17 @@ public record EntityType(String table, String key, boolean single, int tier, Sco
     return columns.stream().filter(c -> !c.secret()).toList();
   }
 
+  /** How many columns a row must carry (required and public). */
+  public int requiredCount() {
+    int n = 0;
+    for (Column c : columns) {
+      if (c.required() && !c.secret()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   public List<String> secretColumns() {
     return columns.stream().filter(Column::secret).map(Column::name).toList();
   }

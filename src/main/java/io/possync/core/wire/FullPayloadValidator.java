@@ -87,15 +87,19 @@ public final class FullPayloadValidator {
         continue;
       }
       JsonArray rows = e.single() ? new JsonArray().add(v) : (JsonArray) v;
-      for (int i = 0; i < rows.size(); i++) {
-        JsonObject row = rows.getJsonObject(i);
-        for (Column c : e.columns()) {
-          if (c.ref() == null || row.getValue(c.field()) == null) {
+      for (Column c : e.columns()) {
+        Set<String> target = c.ref() == null ? null : ids.get(c.ref());
+        if (target == null) {
+          continue;
+        }
+        for (int i = 0; i < rows.size(); i++) {
+          JsonObject row = rows.getJsonObject(i);
+          Object value = row.getValue(c.field());
+          if (value == null) {
             continue;
           }
-          Set<String> target = ids.get(c.ref());
-          String ref = lower(row.getString(c.field()));
-          if (target != null && !target.contains(ref)) {
+          String ref = lower((String) value);
+          if (!target.contains(ref)) {
             String where = e.single() ? e.key() : e.key() + "[" + i + "]";
             throw new ValidationException(where + " (id " + row.getString("id") + "): field \"" + c.field()
                 + "\" references " + c.ref() + " " + ref + ", which is not in the file", c.field());
@@ -106,11 +110,15 @@ public final class FullPayloadValidator {
     return propertyId;
   }
 
-  /** Lower case without a copy when the id already is (PostgreSQL sends UUIDs in lower case). */
+  /**
+   * A UUID (checked before) in lower case, without a copy when it already is: PostgreSQL sends them so. ASCII only,
+   * which a UUID is; Character.isUpperCase costs a Unicode table look-up per character.
+   */
   static String lower(String s) {
     for (int i = 0; i < s.length(); i++) {
-      if (Character.isUpperCase(s.charAt(i))) {
-        return s.toLowerCase();
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return s.toLowerCase(java.util.Locale.ROOT);
       }
     }
     return s;
