@@ -147,6 +147,11 @@ final class DemoCommand implements Callable<Integer> {
     }
     Files.createDirectories(hc.tokenFile().toAbsolutePath().getParent());
     Files.writeString(hc.tokenFile(), r.token() + "\n");
+    try {
+      Files.setPosixFilePermissions(hc.tokenFile(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: leave the default
+    }
     Files.writeString(idFile, r.serviceHostId() + "\n");
     return r;
   }

@@ -111,7 +111,7 @@ public class SyncManagerVerticle extends VerticleBase {
       kind = "full"; // nothing to apply a delta to
     }
     syncing = true;
-    state.syncStatus(io.possync.host.sync.HostState.SYNCING);
+    state.syncStatus(HostState.SYNCING);
     long t0 = System.nanoTime();
     String k = kind;
     Future<?> run = k.equals("full") ? fullSync(reason) : deltaSync(reason);
