@@ -106,18 +106,21 @@ public class SyncManagerVerticle extends VerticleBase {
       pending = "full".equals(pending) || "full".equals(kind) ? "full" : "delta";
       return;
     }
-    ConfigSnapshot s = loader.current();
-    if (s == null) {
+    if (loader.current() == null) {
       kind = "full"; // nothing to apply a delta to
     }
+    String k = kind;
+    run(k, () -> k.equals("full") ? fullSync(reason) : deltaSync(reason));
+  }
+
+  /** Runs one sync operation; when it ends, the request that came meanwhile (if any) runs next. */
+  private void run(String kind, Supplier<Future<Integer>> op) {
     syncing = true;
     state.syncStatus(HostState.SYNCING);
     long t0 = System.nanoTime();
-    String k = kind;
-    Future<?> run = k.equals("full") ? fullSync(reason) : deltaSync(reason);
-    run.onComplete(ar -> {
+    op.get().onComplete(ar -> {
       syncTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-      Counter.builder(Metrics.HOST_SYNCS).tag("kind", k).tag("result", ar.succeeded() ? "ok" : "failed")
+      Counter.builder(Metrics.HOST_SYNCS).tag("kind", kind).tag("result", ar.succeeded() ? "ok" : "failed")
           .register(Metrics.registry()).increment();
       syncing = false;
       if (state.syncStatus().equals(HostState.SYNCING)) {
@@ -291,9 +294,8 @@ public class SyncManagerVerticle extends VerticleBase {
         case "delta" -> request("delta", a.getString(Wire.REASON));
         case "repair" -> {
           if (!syncing) {
-            syncing = true;
-            repair(a.getJsonArray("repair").stream().map(String::valueOf).toList())
-                .onComplete(x -> syncing = false);
+            List<String> keys = a.getJsonArray("repair").stream().map(String::valueOf).toList();
+            run("repair", () -> repair(keys));
           }
         }
         default -> {
