@@ -149,6 +149,18 @@ class HostSyncTest {
           Thread.sleep(50);
         }
         assertFalse(TestHost.status(host).getBoolean("cloudReachable"));
+        end = System.currentTimeMillis() + 10_000;
+        while (!"error".equals(TestHost.status(host).getString("syncStatus")) && System.currentTimeMillis() < end) {
+          Thread.sleep(50);
+        }
+        assertEquals("error", TestHost.status(host).getString("syncStatus"), "retries exhausted");
+        Thread.sleep(200);
+        try (Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + c.dataDir().resolve("cache.db"));
+             Statement st = sqlite.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT sync_status FROM sync_state WHERE id = 1")) {
+          assertTrue(rs.next());
+          assertEquals("error", rs.getString(1), "sync_state says so too");
+        }
         sql("UPDATE tenders SET name = 'Cash (offline edit)' WHERE property_id = '" + s.property() + "' AND code = 'CASH'");
         cloud = TestCloud.on(cloud.db, new JsonObject().put("httpPort", port)); // back
         ConfigSnapshot caught = TestHost.await(host, x -> x.version() == cloud.version(s.property()));

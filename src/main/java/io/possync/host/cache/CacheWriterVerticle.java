@@ -43,6 +43,13 @@ public class CacheWriterVerticle extends VerticleBase {
     JsonObject body = msg.body();
     JsonObject payload = body.getJsonObject("payload");
     ConfigSnapshot current = loader.current();
+    if ("status".equals(body.getString("kind"))) {
+      // sync_state.sync_status (synced, syncing, error), kept with the data it describes
+      return writer.status(body.getString("status")).map(v -> {
+        msg.reply(new JsonObject());
+        return current;
+      });
+    }
     Future<ConfigSnapshot> f = switch (body.getString("kind")) {
       case "full" -> writer.applyFull(payload, clock.instant());
       case "delta" -> current == null

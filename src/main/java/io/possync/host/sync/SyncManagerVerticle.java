@@ -116,16 +116,14 @@ public class SyncManagerVerticle extends VerticleBase {
   /** Runs one sync operation; when it ends, the request that came meanwhile (if any) runs next. */
   private void run(String kind, Supplier<Future<Integer>> op) {
     syncing = true;
-    state.syncStatus(HostState.SYNCING);
+    status(HostState.SYNCING);
     long t0 = System.nanoTime();
     op.get().onComplete(ar -> {
       syncTimer.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       Counter.builder(Metrics.HOST_SYNCS).tag("kind", kind).tag("result", ar.succeeded() ? "ok" : "failed")
           .register(Metrics.registry()).increment();
       syncing = false;
-      if (state.syncStatus().equals(HostState.SYNCING)) {
-        state.syncStatus(ar.succeeded() ? HostState.SYNCED : HostState.ERROR);
-      }
+      status(ar.succeeded() ? HostState.SYNCED : HostState.ERROR);
       String next = pending;
       pending = null;
       if (next != null) {
@@ -162,6 +160,14 @@ public class SyncManagerVerticle extends VerticleBase {
       boolean same = s != null && Integer.valueOf(s.version()).equals(payload.getInteger(Wire.VERSION));
       return same ? apply("repair", payload, keys) : apply("full", payload, null);
     });
+  }
+
+  /** The sync status word, for the LAN status and in sync_state (through the cache writer, its only writer). */
+  private void status(String s) {
+    if (!s.equals(state.syncStatus())) {
+      state.syncStatus(s);
+      vertx.eventBus().request(Addresses.HOST_CACHE_APPLY, new JsonObject().put("kind", "status").put("status", s));
+    }
   }
 
   /** Hands a payload to the cache writer; a refusal is recorded for the next heartbeat. */
