@@ -37,6 +37,7 @@ class InvalidResponseTest {
   final AtomicReference<String> delta = new AtomicReference<>();
   final AtomicReference<JsonObject> lastHeartbeat = new AtomicReference<>();
   final AtomicInteger fullCalls = new AtomicInteger();
+  final AtomicInteger deltaCalls = new AtomicInteger();
   JsonObject payload;
   UUID property;
   final String epoch = UUID.randomUUID().toString();
@@ -59,6 +60,7 @@ class InvalidResponseTest {
         fullCalls.incrementAndGet();
         req.response().end(full.get());
       } else if (req.path().equals("/api/sync/config/delta")) {
+        deltaCalls.incrementAndGet();
         req.response().end(delta.get());
       } else {
         req.response().setStatusCode(404).end(); // no push channel here
@@ -73,6 +75,20 @@ class InvalidResponseTest {
 
   HostConfig conf() throws Exception {
     return TestHost.config(dir, property, UUID.randomUUID(), "http://127.0.0.1:" + server.actualPort(), "token", 1);
+  }
+
+  /** Waits up to 15 s for a heartbeat that reports a refusal whose reason contains {@code words}. */
+  JsonObject reported(String words) throws InterruptedException {
+    long end = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < end) {
+      JsonObject hb = lastHeartbeat.get();
+      String reason = hb == null ? null : hb.getString("lastRejectedReason");
+      if (reason != null && reason.contains(words)) {
+        return hb;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no heartbeat reported a refusal with '" + words + "'; last: " + lastHeartbeat.get());
   }
 
   static JsonObject deltaWith(UUID property, String epoch, int from, int to, JsonArray changes) {
@@ -94,16 +110,17 @@ class InvalidResponseTest {
       assertNull(host.config().current(), "nothing applied");
       assertEquals(503, TestHost.ready(host));
       // Wrong property, then a payload failing validation: both refused.
-      full.set(payload.copy().put("propertyId", UUID.randomUUID().toString()).encode());
+      reported("not valid JSON");
+      JsonObject other = payload.copy();
+      other.getJsonObject("property").put("id", UUID.randomUUID().toString());
+      full.set(other.encode());
+      reported("property");
+      assertNull(host.config().current());
       JsonObject bad = payload.copy();
       bad.getJsonArray("menuItems").getJsonObject(0).put("priceCents", "free");
-      Thread.sleep(1500);
-      assertNull(host.config().current());
       full.set(bad.encode());
-      Thread.sleep(1500);
-      assertNull(host.config().current());
-      JsonObject hb = lastHeartbeat.get();
-      assertTrue(hb.getString("lastRejectedReason") != null, "the refusal is reported: " + hb.encode());
+      reported("priceCents");
+      assertNull(host.config().current(), "nothing applied");
       // A good payload is applied.
       full.set(good);
       ConfigSnapshot s = TestHost.await(host, x -> x.version() == 5);
@@ -124,21 +141,19 @@ class InvalidResponseTest {
 
       // Version going backwards.
       delta.set(deltaWith(property, epoch, 5, 4, new JsonArray()).encode());
-      Thread.sleep(1500);
+      reported("backwards");
       // A delete that would leave menu items pointing at a missing SLU.
       delta.set(deltaWith(property, epoch, 5, 6, new JsonArray().add(new JsonObject().put("id", UUID.randomUUID()
           .toString()).put("version", 6).put("entityType", "slus").put("entityId", slu).put("operation", "DELETE")
           .put("data", null))).encode());
-      Thread.sleep(1500);
+      JsonObject hb = reported("reference");
+      assertEquals(6, hb.getInteger("lastRejectedVersion"));
       assertEquals(5, host.config().current().version());
       assertTrue(host.config().current().row("slus", slu).isPresent());
-      assertTrue(lastHeartbeat.get().getString("lastRejectedReason").contains("reference"),
-          lastHeartbeat.get().encode());
-      assertEquals(6, lastHeartbeat.get().getInteger("lastRejectedVersion"));
 
       // Another property's delta.
       delta.set(deltaWith(UUID.randomUUID(), epoch, 5, 6, new JsonArray()).encode());
-      Thread.sleep(1500);
+      reported("for property");
       assertEquals(s.row("menu_items", item), host.config().current().row("menu_items", item));
 
       // A good one applies; sent twice, it is applied once.
@@ -147,8 +162,14 @@ class InvalidResponseTest {
           .put("data", changed))).encode());
       ConfigSnapshot after = TestHost.await(host, x -> x.version() == 6);
       assertEquals(1, after.row("menu_items", item).get().getInteger("priceCents"));
-      Thread.sleep(1200);
-      assertEquals(6, host.config().current().version());
+      int calls = deltaCalls.get();
+      long end = System.currentTimeMillis() + 15_000;
+      while (deltaCalls.get() < calls + 2 && System.currentTimeMillis() < end) {
+        Thread.sleep(20);
+      }
+      assertTrue(deltaCalls.get() >= calls + 2, "the same delta was served again");
+      assertEquals(6, host.config().current().version(), "a repeat changes nothing");
+      assertEquals(1, host.config().current().row("menu_items", item).get().getInteger("priceCents"));
     }
   }
 }
