@@ -8,6 +8,7 @@ import io.possync.core.http.HttpErrors.HttpFailure;
 import io.possync.core.metrics.Metrics;
 import io.possync.core.wire.Wire;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -121,9 +122,18 @@ public final class SyncRoutes {
         throw new HttpFailure(400, "invalid", "since must be a version number (0 or more)");
       }
       return deltas.run(pool, host.propertyId(), v);
-    }).onSuccess(payload -> {
+    }).compose(payload -> {
       counter(Metrics.DELTA_SERVED, "result", "ok").increment();
-      ctx.json(payload);
+      Buffer body = payload.toBuffer();
+      HttpServerResponse res = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+      String accept = req.getHeader(HttpHeaders.ACCEPT_ENCODING);
+      if (accept == null || !accept.contains("gzip") || body.length() < 1024) {
+        return res.end(body);
+      }
+      // A store's link may be slow: large deltas travel gzipped when the host asks (off the event loop).
+      return ctx.vertx().executeBlocking(() -> SnapshotCache.gzip(body), false)
+          .compose(z -> res.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(z));
     }).onFailure(err -> {
       if (err instanceof HttpFailure f && f.status == 410) {
         counter(Metrics.FULL_SYNC_REQUIRED, "reason", f.extra.getString(Wire.REASON)).increment();

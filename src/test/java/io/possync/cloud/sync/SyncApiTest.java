@@ -123,6 +123,12 @@ class SyncApiTest {
     assertEquals(link, delete.getString("entityId"));
     assertNull(delete.getValue("data"));
 
+    HttpResponse<byte[]> zipped = cloud.getBytes("/api/sync/config/delta?since=" + v0, southHost.token(),
+        "Accept-Encoding", "gzip");
+    assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse(""), "deltas are gzipped when asked");
+    assertEquals(d.getJsonArray("changes"), new JsonObject(new String(new GZIPInputStream(new ByteArrayInputStream(
+        zipped.body())).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).getJsonArray("changes"));
+
     JsonObject none = new JsonObject(cloud.get("/api/sync/config/delta?since=" + (v0 + 2), southHost.token()).body());
     assertEquals(0, none.getJsonArray("changes").size());
     assertEquals(400, cloud.get("/api/sync/config/delta?since=abc", southHost.token()).statusCode());
