@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.support.TestCloud;
-import io.possync.support.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,7 +32,6 @@ class MetricsRetentionTest {
         assertEquals(2, rs.getInt(1));
         assertEquals(20f, rs.getFloat(2));
       }
-      TestPostgres.dropDatabase(cloud.db);
     }
   }
 }

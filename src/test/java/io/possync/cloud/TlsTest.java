@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.support.TestCloud;
-import io.possync.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
@@ -49,7 +48,6 @@ class TlsTest {
       int port = cloud.cloud.httpPort();
       assertTrue(get(port, "TLSv1.3").contains("200"));
       assertThrows(IOException.class, () -> get(port, "TLSv1.2"));
-      TestPostgres.dropDatabase(cloud.db);
     } finally {
       cert.delete();
     }

@@ -12,7 +12,6 @@ import io.possync.host.config.ConfigSnapshot;
 import io.possync.support.MutableClock;
 import io.possync.support.TestCloud;
 import io.possync.support.TestHost;
-import io.possync.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +45,6 @@ class HostSyncTest {
   @AfterAll
   static void tearDown() {
     cloud.close();
-    TestPostgres.dropDatabase(cloud.db);
   }
 
   static void sql(String s) {
@@ -139,7 +137,8 @@ class HostSyncTest {
     try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
       v = TestHost.await(host, x -> x.version() == cloud.version(s.property())).version();
     }
-    cloud.close(); // the store's internet is down
+    TestCloud down = cloud;
+    down.stopNode(); // the store's internet is down
     try {
       try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
         assertEquals(200, TestHost.ready(host), "ready from the cache with the cloud down");
@@ -162,14 +161,14 @@ class HostSyncTest {
           assertEquals("error", rs.getString(1), "sync_state says so too");
         }
         sql("UPDATE tenders SET name = 'Cash (offline edit)' WHERE property_id = '" + s.property() + "' AND code = 'CASH'");
-        cloud = TestCloud.on(cloud.db, new JsonObject().put("httpPort", port)); // back
+        cloud = TestCloud.on(down.db, new JsonObject().put("httpPort", port)).takeDatabaseFrom(down); // back
         ConfigSnapshot caught = TestHost.await(host, x -> x.version() == cloud.version(s.property()));
         assertEquals(cloud.version(s.property()), caught.version(), "caught up");
         assertTrue(caught.table("tenders").values().stream().anyMatch(t -> t.getString("name").equals("Cash (offline edit)")));
       }
     } finally {
-      if (cloud.cloud.vertx() == null) {
-        cloud = TestCloud.on(cloud.db, new JsonObject().put("httpPort", port));
+      if (cloud == down) { // failed before the cloud came back: bring it back for the other tests
+        cloud = TestCloud.on(down.db, new JsonObject().put("httpPort", port)).takeDatabaseFrom(down);
       }
     }
   }

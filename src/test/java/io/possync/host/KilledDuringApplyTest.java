@@ -13,7 +13,6 @@ import io.possync.host.cache.LocalCache;
 import io.possync.host.config.ConfigSnapshot;
 import io.possync.support.TestCloud;
 import io.possync.support.TestHost;
-import io.possync.support.TestPostgres;
 import io.possync.testdata.PropertyGenerator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -111,7 +110,6 @@ class KilledDuringApplyTest {
       assertTrue(waitFor(() -> loaded(hostConf, reg.token()) == latest, 60_000), "recovered to the latest version");
       p.destroyForcibly().waitFor();
       System.out.println("kill during apply: outcomes " + outcomes);
-      TestPostgres.dropDatabase(cloud.db);
     }
   }
 

@@ -29,6 +29,7 @@ public final class TestCloud implements AutoCloseable {
   public final PgConnectOptions db;
   public final CloudRuntime cloud;
   public final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private boolean ownsDatabase;
 
   private TestCloud(PgConnectOptions db, CloudRuntime cloud) {
     this.db = db;
@@ -37,10 +38,12 @@ public final class TestCloud implements AutoCloseable {
 
   /** A node on a new database; {@code extra} conf settings override the defaults. */
   public static TestCloud start(Class<?> owner, JsonObject extra) {
-    return on(TestPostgres.newDatabase(owner.getSimpleName()), extra);
+    TestCloud c = on(TestPostgres.newDatabase(owner.getSimpleName()), extra);
+    c.ownsDatabase = true;
+    return c;
   }
 
-  /** Another node on an existing database. */
+  /** Another node on an existing database (which the node that made it drops). */
   public static TestCloud on(PgConnectOptions db, JsonObject extra) {
     try {
       JsonObject conf = new JsonObject().put("host", "127.0.0.1").put("httpPort", 0).put("adminToken", ADMIN_TOKEN)
@@ -148,8 +151,24 @@ public final class TestCloud implements AutoCloseable {
         .await().iterator().next().getInteger(0);
   }
 
+  /** Stops the node and keeps its database (the cloud "goes down"). */
+  public void stopNode() {
+    cloud.close();
+  }
+
+  /** Stops the node; the node that made the database also drops it. */
   @Override
   public void close() {
     cloud.close();
+    if (ownsDatabase) {
+      TestPostgres.dropDatabase(db);
+    }
+  }
+
+  /** For a test that stops a node and starts another on the same database: the new one drops it at the end. */
+  public TestCloud takeDatabaseFrom(TestCloud previous) {
+    ownsDatabase = previous.ownsDatabase;
+    previous.ownsDatabase = false;
+    return this;
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.support.TestCloud;
-import io.possync.support.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -35,7 +34,6 @@ class AdminApiTest {
   @AfterAll
   static void tearDown() {
     cloud.close();
-    TestPostgres.dropDatabase(cloud.db);
   }
 
   static String path(String type) {

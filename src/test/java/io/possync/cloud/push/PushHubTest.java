@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.support.TestCloud;
-import io.possync.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +48,6 @@ class PushHubTest {
   static void tearDown() {
     nodeB.close();
     nodeA.close();
-    TestPostgres.dropDatabase(nodeA.db);
   }
 
   /** A host's push socket: frames land in a queue. */

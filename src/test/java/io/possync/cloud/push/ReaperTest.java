@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.support.TestCloud;
-import io.possync.support.TestPostgres;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +54,6 @@ class ReaperTest {
       ws.abort();
       closed.complete(0);
       assertTrue(closed.get(1, TimeUnit.SECONDS) != null);
-      TestPostgres.dropDatabase(cloud.db);
     }
   }
 

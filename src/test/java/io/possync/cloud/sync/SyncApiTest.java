@@ -12,7 +12,6 @@ import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.wire.Checksums;
 import io.possync.support.TestCloud;
-import io.possync.support.TestPostgres;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
@@ -49,7 +48,6 @@ class SyncApiTest {
   @AfterAll
   static void tearDown() {
     cloud.close();
-    TestPostgres.dropDatabase(cloud.db);
   }
 
   static void sql(String s) {
