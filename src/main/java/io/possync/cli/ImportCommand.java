@@ -3,6 +3,7 @@ package io.possync.cli;
 import io.possync.cloud.store.PropertyImport;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.config.ConfException;
+import io.possync.core.config.ConfReader;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -56,12 +57,7 @@ final class ImportCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new ConfException("cannot read " + file + ": " + e.getMessage());
     } catch (DecodeException | ClassCastException e) {
-      throw new ConfException(file + " is not a JSON object: " + firstLine(e.getMessage()));
+      throw new ConfException(file + " is not a JSON object: " + ConfReader.firstLine(e.getMessage()));
     }
-  }
-
-  private static String firstLine(String s) {
-    int nl = s == null ? -1 : s.indexOf('\n');
-    return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
   }
 }

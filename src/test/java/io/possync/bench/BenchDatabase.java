@@ -23,6 +23,19 @@ final class BenchDatabase {
     return new PgConnectOptions(base).setDatabase(db);
   }
 
+  /**
+   * The baseline of the export and full-sync figures: PostgreSQL's own json_agg over exactly the rows a snapshot of
+   * the property holds (the same filters), in one statement.
+   */
+  static String jsonAggBaseline(io.possync.core.catalog.Catalog catalog) {
+    StringBuilder sql = new StringBuilder("SELECT 1");
+    for (io.possync.core.catalog.EntityType e : catalog.entities()) {
+      sql.append(", (SELECT json_agg(t)::text FROM ").append(e.table()).append(" t WHERE ")
+          .append(io.possync.cloud.store.SnapshotQuery.rowFilter(e, "t")).append(")");
+    }
+    return sql.append(" FROM properties p WHERE p.id = $1").toString();
+  }
+
   static double median(long[] xs) {
     double[] d = new double[xs.length];
     for (int i = 0; i < xs.length; i++) {

@@ -124,7 +124,7 @@ public final class HostBenchmark {
     Files.writeString(tokenFile, reg.token());
     for (String[] flags : new String[][] {{}, {"-Xmx128m", "-XX:+UseSerialGC"}}) {
       Path dataDir = work.resolve("host-" + flags.length);
-      int lan = freePort();
+      int lan = io.possync.support.TestHost.freePort();
       Path hostConf = work.resolve("host-" + flags.length + ".json");
       Files.writeString(hostConf, new JsonObject().put("propertyId", property.toString())
           .put("serviceHostId", reg.serviceHostId().toString()).put("cloudUrl", "http://127.0.0.1:" + cloud.httpPort())
@@ -197,11 +197,5 @@ public final class HostBenchmark {
       }
     }
     return -1;
-  }
-
-  static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

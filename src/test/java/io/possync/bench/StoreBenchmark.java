@@ -82,22 +82,14 @@ public final class StoreBenchmark {
 
     // Export against PostgreSQL's own json_agg over the same rows.
     SnapshotQuery snapshots = new SnapshotQuery(catalog);
-    StringBuilder baseline = new StringBuilder("SELECT 1");
-    for (EntityType e : catalog.entities()) {
-      String filter = e.scope() == io.possync.core.catalog.Scope.GLOBAL ? "true"
-          : e.propertyColumn() != null && e.scope() == io.possync.core.catalog.Scope.PROPERTY
-              ? "t." + e.propertyColumn() + " = p.id" : "t." + e.enterpriseColumn() + " = p.enterprise_id";
-      baseline.append(", (SELECT json_agg(t)::text FROM ").append(e.table()).append(" t WHERE ").append(filter)
-          .append(")");
-    }
-    baseline.append(" FROM properties p WHERE p.id = $1");
+    String baseline = BenchDatabase.jsonAggBaseline(catalog);
     double[] agg = new double[reps];
     double[] exp = new double[reps];
     long bytes = 0;
     long aggBytes = 0;
     for (int r = 0; r < reps; r++) {
       long t0 = System.nanoTime();
-      Row row = db.pool().preparedQuery(baseline.toString()).execute(Tuple.of(property)).await().iterator().next();
+      Row row = db.pool().preparedQuery(baseline).execute(Tuple.of(property)).await().iterator().next();
       agg[r] = (System.nanoTime() - t0) / 1e6;
       aggBytes = 0;
       for (int k = 1; k < row.size(); k++) {

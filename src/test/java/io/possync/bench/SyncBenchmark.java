@@ -96,18 +96,11 @@ public final class SyncBenchmark {
       uncached[i] = r[0];
       bytes = r[1];
     }
-    StringBuilder agg = new StringBuilder("SELECT 1");
-    for (EntityType e : catalog.entities()) {
-      String filter = e.scope() == io.possync.core.catalog.Scope.GLOBAL ? "true"
-          : e.propertyColumn() != null && e.scope() == io.possync.core.catalog.Scope.PROPERTY
-              ? "t." + e.propertyColumn() + " = p.id" : "t." + e.enterpriseColumn() + " = p.enterprise_id";
-      agg.append(", (SELECT json_agg(t)::text FROM ").append(e.table()).append(" t WHERE ").append(filter).append(")");
-    }
-    agg.append(" FROM properties p WHERE p.id = $1");
+    String agg = BenchDatabase.jsonAggBaseline(catalog);
     long[] aggT = new long[5];
     for (int i = 0; i < aggT.length; i++) {
       long t0 = System.nanoTime();
-      cloud.db().pool().preparedQuery(agg.toString()).execute(Tuple.of(property)).await();
+      cloud.db().pool().preparedQuery(agg).execute(Tuple.of(property)).await();
       aggT[i] = System.nanoTime() - t0;
     }
     // "Sending the bytes": a bare Vert.x server answering the same number of bytes from memory.

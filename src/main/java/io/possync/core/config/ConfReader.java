@@ -39,7 +39,8 @@ public final class ConfReader {
     }
   }
 
-  private static String firstLine(String s) {
+  /** The first line of a parser's message (Jackson adds a source excerpt on the next lines). */
+  public static String firstLine(String s) {
     int nl = s == null ? -1 : s.indexOf('\n');
     return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
   }
