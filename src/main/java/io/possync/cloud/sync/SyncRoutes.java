@@ -169,7 +169,11 @@ public final class SyncRoutes {
         .onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
+  /** Counters by name and tag value, built once: heartbeats come thousands a second. */
+  private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Counter counter(String name, String tag, String value) {
-    return Counter.builder(name).tag(tag, value).register(registry);
+    return counters.computeIfAbsent(name + '\u0000' + value,
+        k -> Counter.builder(name).tag(tag, String.valueOf(value)).register(registry));
   }
 }
