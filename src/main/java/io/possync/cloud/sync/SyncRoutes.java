@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /** The host-facing sync API: full, delta, heartbeat and transaction upload (DESIGN.md section 6). */
@@ -98,13 +99,19 @@ public final class SyncRoutes {
   }
 
   private Future<Void> send(RoutingContext ctx, SnapshotCache.Entry entry) {
+    ctx.response().putHeader(HttpHeaders.ETAG, entry.etag());
+    return sendJson(ctx, entry.json, () -> snapshots.gzip(entry));
+  }
+
+  /** A JSON body, gzipped ({@code gzip} makes it) when the client asks for it and it is worth it (1 KB or more). */
+  private static Future<Void> sendJson(RoutingContext ctx, Buffer body, Supplier<Future<Buffer>> gzip) {
     HttpServerResponse res = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.ETAG, entry.etag()).putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
-    if (accept != null && accept.contains("gzip")) {
-      return snapshots.gzip(entry).compose(z -> res.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(z));
+    if (accept == null || !accept.contains("gzip") || body.length() < 1024) {
+      return res.end(body);
     }
-    return res.end(entry.json);
+    return gzip.get().compose(z -> res.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(z));
   }
 
   private void delta(RoutingContext ctx) {
@@ -124,16 +131,9 @@ public final class SyncRoutes {
       return deltas.run(pool, host.propertyId(), v);
     }).compose(payload -> {
       counter(Metrics.DELTA_SERVED, "result", "ok").increment();
+      // A store's link may be slow: large deltas travel gzipped when the host asks (made off the event loop).
       Buffer body = payload.toBuffer();
-      HttpServerResponse res = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-          .putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-      String accept = req.getHeader(HttpHeaders.ACCEPT_ENCODING);
-      if (accept == null || !accept.contains("gzip") || body.length() < 1024) {
-        return res.end(body);
-      }
-      // A store's link may be slow: large deltas travel gzipped when the host asks (off the event loop).
-      return ctx.vertx().executeBlocking(() -> SnapshotCache.gzip(body), false)
-          .compose(z -> res.putHeader(HttpHeaders.CONTENT_ENCODING, "gzip").end(z));
+      return sendJson(ctx, body, () -> ctx.vertx().executeBlocking(() -> SnapshotCache.gzip(body), false));
     }).onFailure(err -> {
       if (err instanceof HttpFailure f && f.status == 410) {
         counter(Metrics.FULL_SYNC_REQUIRED, "reason", f.extra.getString(Wire.REASON)).increment();
