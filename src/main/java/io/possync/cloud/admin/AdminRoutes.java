@@ -4,7 +4,8 @@ import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.cloud.push.PushHubVerticle;
 import io.possync.core.crypto.Tokens;
 import io.possync.core.http.HttpErrors;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.PossyncException;
 import io.possync.core.wire.PushEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -51,14 +52,14 @@ public final class AdminRoutes {
 
   private void authorize(RoutingContext ctx) {
     if (adminTokenHash == null) {
-      HttpErrors.send(ctx.response(), 403, "admin_disabled", "the admin API is off: set adminToken in the cloud conf "
-          + "or POSSYNC_ADMIN_TOKEN");
+      HttpErrors.send(ctx.response(), new PossyncException(ErrorCode.ADMIN_DISABLED, "the admin API is off: set adminToken in the cloud conf "
+          + "or POSSYNC_ADMIN_TOKEN"));
       return;
     }
     String h = ctx.request().getHeader("Authorization");
     String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
     if (token == null || !MessageDigest.isEqual(Tokens.sha256(token), adminTokenHash)) {
-      HttpErrors.send(ctx.response(), 401, "unauthorized", "the admin bearer token is required");
+      HttpErrors.send(ctx.response(), PossyncException.unauthorized("the admin bearer token is required"));
       return;
     }
     ctx.next();
@@ -67,12 +68,12 @@ public final class AdminRoutes {
   private static UUID uuid(RoutingContext ctx, String param) {
     String v = ctx.pathParam(param) != null ? ctx.pathParam(param) : ctx.request().getParam(param);
     if (v == null) {
-      throw new HttpFailure(400, "invalid", param + " is required");
+      throw PossyncException.invalid(param + " is required");
     }
     try {
       return UUID.fromString(v);
     } catch (IllegalArgumentException e) {
-      throw new HttpFailure(400, "invalid", param + " must be a UUID");
+      throw PossyncException.invalid(param + " must be a UUID");
     }
   }
 
@@ -84,7 +85,7 @@ public final class AdminRoutes {
     try {
       return UUID.fromString(v.trim());
     } catch (IllegalArgumentException e) {
-      throw new HttpFailure(400, "invalid", CHANGED_BY_HEADER + " must be an employee id (UUID)");
+      throw PossyncException.invalid(CHANGED_BY_HEADER + " must be an employee id (UUID)");
     }
   }
 
@@ -135,7 +136,7 @@ public final class AdminRoutes {
           .execute(Tuple.of(property))
           .compose(rows -> {
             if (rows.size() == 0) {
-              return Future.failedFuture(new HttpFailure(404, "not_found", "no property " + property));
+              return Future.failedFuture(PossyncException.notFound("no property " + property));
             }
             int v = rows.iterator().next().getInteger(0);
             String event = new PushEvent(PushEvent.SYNC_REQUIRED, property, v).toJson().encode();
@@ -160,7 +161,7 @@ public final class AdminRoutes {
       }
       return registry.register(pool, property, name)
           .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
-              ? new HttpFailure(404, "not_found", err.getMessage()) : err))
+              ? PossyncException.notFound(err.getMessage()) : err))
           .map(r -> new JsonObject().put("serviceHostId", r.serviceHostId().toString()).put("token", r.token()));
     });
   }
@@ -170,7 +171,7 @@ public final class AdminRoutes {
       UUID host = uuid(ctx, "hostId");
       return registry.rotate(pool, host)
           .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
-              ? new HttpFailure(404, "not_found", err.getMessage()) : err))
+              ? PossyncException.notFound(err.getMessage()) : err))
           .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
     });
   }

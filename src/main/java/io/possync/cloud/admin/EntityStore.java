@@ -9,7 +9,7 @@ import io.possync.core.catalog.EntityType;
 import io.possync.core.catalog.RowValidator;
 import io.possync.core.catalog.Scope;
 import io.possync.core.catalog.ValidationException;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.PossyncException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,8 +38,7 @@ public final class EntityStore {
   }
 
   public EntityType type(String table) {
-    return catalog.byTable(table).orElseThrow(() -> new HttpFailure(404, "not_found",
-        "no entity type '" + table + "' (use a table name such as menu_items)"));
+    return catalog.byTable(table).orElseThrow(() -> PossyncException.notFound("no entity type '" + table + "' (use a table name such as menu_items)"));
   }
 
   private static String visibleSql(EntityType e, String extra) {
@@ -51,7 +50,7 @@ public final class EntityStore {
     EntityType e = type(table);
     return pool.preparedQuery(visibleSql(e, "")).execute(Tuple.of(propertyId)).map(rows -> {
       if (rows.size() == 0) {
-        throw new HttpFailure(404, "not_found", "no property " + propertyId);
+        throw PossyncException.notFound("no property " + propertyId);
       }
       return new JsonArray(rows.iterator().next().getString(0));
     });
@@ -60,7 +59,7 @@ public final class EntityStore {
   public Future<JsonObject> get(Pool pool, UUID propertyId, String table, UUID id) {
     return getIn(pool, type(table), propertyId, id).map(row -> {
       if (row == null) {
-        throw new HttpFailure(404, "not_found", "no " + table + " " + id + " at property " + propertyId);
+        throw PossyncException.notFound("no " + table + " " + id + " at property " + propertyId);
       }
       return row;
     });
@@ -69,7 +68,7 @@ public final class EntityStore {
   private static Future<JsonObject> getIn(io.vertx.sqlclient.SqlClient client, EntityType e, UUID propertyId, UUID id) {
     return client.preparedQuery(visibleSql(e, " AND t.id = $2")).execute(Tuple.of(propertyId, id)).map(rows -> {
       if (rows.size() == 0) {
-        throw new HttpFailure(404, "not_found", "no property " + propertyId);
+        throw PossyncException.notFound("no property " + propertyId);
       }
       JsonArray a = new JsonArray(rows.iterator().next().getString(0));
       return a.isEmpty() ? null : a.getJsonObject(0);
@@ -105,14 +104,14 @@ public final class EntityStore {
   public Future<Integer> delete(Pool pool, UUID propertyId, String table, UUID id, UUID changedBy) {
     EntityType e = type(table);
     if (e.table().equals("properties") || e.table().equals("enterprises")) {
-      throw new HttpFailure(400, "invalid", table + " are not deleted through the admin API");
+      throw PossyncException.invalid(table + " are not deleted through the admin API");
     }
     return pool.withTransaction(conn -> ChangeLog.lockProperty(conn, propertyId)
         .compose(v -> setChangedBy(conn, changedBy))
         .compose(v -> getIn(conn, e, propertyId, id))
         .compose(row -> {
           if (row == null) {
-            return Future.failedFuture(new HttpFailure(404, "not_found", "no " + table + " " + id
+            return Future.failedFuture(PossyncException.notFound("no " + table + " " + id
                 + " at property " + propertyId));
           }
           return conn.preparedQuery("DELETE FROM " + e.table() + " WHERE id = $1").execute(Tuple.of(id));
@@ -130,7 +129,7 @@ public final class EntityStore {
             + "EXISTS (SELECT 1 FROM employees WHERE id = $2)")
         .execute(Tuple.of(changedBy.toString(), changedBy))
         .compose(rows -> rows.iterator().next().getBoolean(1) ? Future.succeededFuture()
-            : Future.failedFuture(new HttpFailure(400, "invalid", "X-Changed-By names no employee: " + changedBy)));
+            : Future.failedFuture(PossyncException.invalid("X-Changed-By names no employee: " + changedBy)));
   }
 
   private static Future<Integer> version(SqlConnection conn, UUID propertyId) {
@@ -157,7 +156,7 @@ public final class EntityStore {
       return conn.preparedQuery("SELECT enterprise_id FROM properties WHERE id = $1").execute(Tuple.of(propertyId))
           .compose(rows -> {
             if (rows.size() == 0) {
-              return Future.failedFuture(new HttpFailure(404, "not_found", "no property " + propertyId));
+              return Future.failedFuture(PossyncException.notFound("no property " + propertyId));
             }
             UUID mine = rows.iterator().next().getUUID(0);
             return mine.toString().equalsIgnoreCase(en) ? Future.succeededFuture()
@@ -205,10 +204,10 @@ public final class EntityStore {
       if ("23503".equals(pg.getSqlState())) {
         String who = pg.getTable() == null ? "another entity"
             : catalog.byTable(pg.getTable()).map(EntityType::table).orElse(pg.getTable());
-        return new HttpFailure(409, "conflict", "still referenced by " + who + " (" + pg.getDetail() + ")");
+        return PossyncException.conflict("still referenced by " + who + " (" + pg.getDetail() + ")");
       }
       if ("23505".equals(pg.getSqlState())) {
-        return new HttpFailure(409, "conflict", pg.getErrorMessage() + " (" + pg.getDetail() + ")");
+        return PossyncException.conflict(pg.getErrorMessage() + " (" + pg.getDetail() + ")");
       }
       if ("22P02".equals(pg.getSqlState()) || "23502".equals(pg.getSqlState())) {
         return new ValidationException(pg.getErrorMessage(), pg.getColumn());

@@ -3,7 +3,12 @@ package io.possync.cloud.sync;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.catalog.Column;
 import io.possync.core.catalog.EntityType;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.FullSyncRequiredException;
+import static io.possync.core.error.FullSyncRequiredException.AHEAD_OF_CLOUD;
+import static io.possync.core.error.FullSyncRequiredException.COMPACTED;
+import static io.possync.core.error.FullSyncRequiredException.TOO_LARGE;
+import static io.possync.core.error.FullSyncRequiredException.VERSION_GAP;
+import io.possync.core.error.PossyncException;
 import io.possync.core.wire.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,10 +31,6 @@ import java.util.UUID;
  */
 public final class DeltaQuery {
 
-  public static final String VERSION_GAP = "version_gap";
-  public static final String COMPACTED = "compacted";
-  public static final String AHEAD_OF_CLOUD = "ahead_of_cloud";
-  public static final String TOO_LARGE = "too_large";
 
   private final Catalog catalog;
   private final int maxGap;
@@ -68,7 +69,7 @@ public final class DeltaQuery {
 
   private JsonObject answer(RowSet<Row> rows, UUID propertyId, int since) {
     if (rows.size() == 0) {
-      throw new HttpFailure(404, "not_found", "no property " + propertyId);
+      throw PossyncException.notFound("no property " + propertyId);
     }
     Row first = rows.iterator().next();
     int current = first.getInteger(0);
@@ -80,8 +81,7 @@ public final class DeltaQuery {
         : rows.size() > maxChanges ? TOO_LARGE
         : null;
     if (reason != null) {
-      throw new HttpFailure(410, "full_sync_required", fullSyncMessage(reason, since, current, min),
-          new JsonObject().put(Wire.REASON, reason).put(Wire.CURRENT_VERSION, current).put(Wire.EPOCH, epoch));
+      throw new FullSyncRequiredException(reason, current, epoch, fullSyncMessage(reason, since, current, min));
     }
     Set<String> disabled = new HashSet<>();
     for (int i = 0; i < flagColumns.size(); i++) {

@@ -1,7 +1,7 @@
 package io.possync.cloud.sync;
 
 import io.possync.core.crypto.Tokens;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.PossyncException;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.sqlclient.Pool;
@@ -37,7 +37,7 @@ public final class HostAuth {
   public static String bearer(HttpServerRequest req) {
     String h = req.getHeader("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
-      throw new HttpFailure(401, "unauthorized", "a bearer token is required");
+      throw PossyncException.unauthorized("a bearer token is required");
     }
     return h.substring(7).trim();
   }
@@ -56,7 +56,7 @@ public final class HostAuth {
         .compose(rows -> {
           Row r = rows.size() == 1 ? rows.iterator().next() : null;
           if (r == null || !Tokens.matches(token, r.getString(2))) {
-            return Future.failedFuture(new HttpFailure(401, "unauthorized", "unknown or deactivated token"));
+            return Future.failedFuture(PossyncException.unauthorized("unknown or deactivated token"));
           }
           HostIdentity id = new HostIdentity(r.getUUID(0), r.getUUID(1));
           if (cache.size() >= MAX_ENTRIES) {
@@ -71,7 +71,7 @@ public final class HostAuth {
   public Future<HostIdentity> authenticate(HttpServerRequest req) {
     try {
       return authenticate(bearer(req));
-    } catch (HttpFailure f) {
+    } catch (PossyncException f) {
       return Future.failedFuture(f);
     }
   }
@@ -84,10 +84,10 @@ public final class HostAuth {
   /** 403 unless the host reaches for its own property (and its own host id, when one is named). */
   public static void checkScope(HostIdentity who, UUID propertyId, UUID serviceHostId) {
     if (propertyId != null && !propertyId.equals(who.propertyId())) {
-      throw new HttpFailure(403, "forbidden", "this token belongs to another property");
+      throw PossyncException.forbidden("this token belongs to another property");
     }
     if (serviceHostId != null && !serviceHostId.equals(who.serviceHostId())) {
-      throw new HttpFailure(403, "forbidden", "this token belongs to another service host");
+      throw PossyncException.forbidden("this token belongs to another service host");
     }
   }
 }

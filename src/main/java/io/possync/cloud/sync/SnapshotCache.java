@@ -2,7 +2,7 @@ package io.possync.cloud.sync;
 
 import io.possync.cloud.store.SnapshotQuery;
 import io.possync.core.catalog.Catalog;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.PossyncException;
 import io.possync.core.wire.Checksums;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -108,8 +108,8 @@ public final class SnapshotCache {
     if (building.incrementAndGet() > maxConcurrentBuilds) {
       building.decrementAndGet();
       int retry = 1 + ThreadLocalRandom.current().nextInt(5);
-      return Future.failedFuture(new HttpFailure(429, "busy", "the cloud is building other snapshots; retry in "
-          + retry + " s", new JsonObject().put("retryAfterSeconds", retry)));
+      return Future.failedFuture(PossyncException.busy("the cloud is building other snapshots; retry in "
+          + retry + " s", retry));
     }
     Promise<Entry> p = Promise.promise();
     Future<Entry> existing = inFlight.putIfAbsent(propertyId, p.future());
@@ -118,8 +118,7 @@ public final class SnapshotCache {
       return existing;
     }
     query.read(pool, propertyId)
-        .map(s -> new Entry(propertyId, s.orElseThrow(() -> new HttpFailure(404, "not_found",
-            "no property " + propertyId)).version(), s.get().epoch(), s.get().toPayload(catalog, Instant.now())))
+        .map(s -> new Entry(propertyId, s.orElseThrow(() -> PossyncException.notFound("no property " + propertyId)).version(), s.get().epoch(), s.get().toPayload(catalog, Instant.now())))
         .onComplete(ar -> {
           building.decrementAndGet();
           inFlight.remove(propertyId);

@@ -1,5 +1,7 @@
 package io.possync.cloud.sync;
 
+import io.possync.core.error.FullSyncRequiredException;
+
 /**
  * What a heartbeat answers a host (the seed's "Sync Cadence" table): nothing, a delta, or a full sync, and why.
  *
@@ -24,7 +26,7 @@ public record SyncDecision(String sync, String reason) {
       return new SyncDecision(FULL, "epoch_changed");
     }
     if (applied > current) {
-      return new SyncDecision(FULL, DeltaQuery.AHEAD_OF_CLOUD);
+      return new SyncDecision(FULL, FullSyncRequiredException.AHEAD_OF_CLOUD);
     }
     if (applied == current) {
       return new SyncDecision(NONE, "up_to_date");
@@ -34,10 +36,10 @@ public record SyncDecision(String sync, String reason) {
       return new SyncDecision(NONE, "rejected_version");
     }
     if (applied < minDelta) {
-      return new SyncDecision(FULL, DeltaQuery.COMPACTED);
+      return new SyncDecision(FULL, FullSyncRequiredException.COMPACTED);
     }
     if (current - applied > maxGap) {
-      return new SyncDecision(FULL, DeltaQuery.VERSION_GAP);
+      return new SyncDecision(FULL, FullSyncRequiredException.VERSION_GAP);
     }
     return new SyncDecision(DELTA, "behind");
   }

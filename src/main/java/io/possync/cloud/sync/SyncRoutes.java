@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.possync.core.http.HttpErrors;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.FullSyncRequiredException;
+import io.possync.core.error.PossyncException;
 import io.possync.core.metrics.Metrics;
 import io.possync.core.wire.Wire;
 import io.vertx.core.Future;
@@ -61,7 +63,7 @@ public final class SyncRoutes {
     try {
       return UUID.fromString(s);
     } catch (IllegalArgumentException e) {
-      throw new HttpFailure(400, "invalid", what + " must be a UUID");
+      throw PossyncException.invalid(what + " must be a UUID");
     }
   }
 
@@ -73,7 +75,7 @@ public final class SyncRoutes {
               + "FROM property_versions pv WHERE pv.property_id = $1").execute(Tuple.of(host.propertyId()))
           .compose(rows -> {
             if (rows.size() == 0) {
-              return Future.failedFuture(new HttpFailure(404, "not_found", "no property " + host.propertyId()));
+              return Future.failedFuture(PossyncException.notFound("no property " + host.propertyId()));
             }
             var r = rows.iterator().next();
             String etag = SnapshotCache.Entry.etag(r.getString(1), r.getInteger(0));
@@ -90,9 +92,8 @@ public final class SyncRoutes {
             });
           });
     }).onFailure(err -> {
-      if (err instanceof HttpFailure f && f.status == 429) {
+      if (err instanceof PossyncException f && f.code() == ErrorCode.BUSY) {
         counter(Metrics.BUSY_REJECTIONS, "endpoint", "full").increment();
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(f.extra.getInteger("retryAfterSeconds")));
       }
       HttpErrors.fail(ctx, err);
     });
@@ -126,7 +127,7 @@ public final class SyncRoutes {
           throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new HttpFailure(400, "invalid", "since must be a version number (0 or more)");
+        throw PossyncException.invalid("since must be a version number (0 or more)");
       }
       return deltas.run(pool, host.propertyId(), v);
     }).compose(payload -> {
@@ -135,8 +136,8 @@ public final class SyncRoutes {
       Buffer body = payload.toBuffer();
       return sendJson(ctx, body, () -> ctx.vertx().executeBlocking(() -> SnapshotCache.gzip(body), false));
     }).onFailure(err -> {
-      if (err instanceof HttpFailure f && f.status == 410) {
-        counter(Metrics.FULL_SYNC_REQUIRED, "reason", f.extra.getString(Wire.REASON)).increment();
+      if (err instanceof FullSyncRequiredException f) {
+        counter(Metrics.FULL_SYNC_REQUIRED, "reason", f.reason()).increment();
       }
       HttpErrors.fail(ctx, err);
     });

@@ -1,6 +1,8 @@
 package io.possync.core.http;
 
-import io.possync.core.catalog.ValidationException;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.PossyncException;
+import io.vertx.core.http.HttpHeaders;
 import io.possync.core.wire.Wire;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -12,29 +14,12 @@ import java.util.logging.Logger;
 
 /**
  * Every error a client sees is {@code {"error": "<code>", "message": "..."}} with a fitting status; a failure we did
- * not foresee is logged here once and answered 500 without its stack trace.
+ * not foresee is logged here once and answered 500 without its stack trace. This is the one place where a domain
+ * {@link ErrorCode} becomes an HTTP status.
  */
 public final class HttpErrors {
 
   private static final Logger LOG = Logger.getLogger(HttpErrors.class.getName());
-
-  /** A failure that carries its own status and error code. */
-  public static class HttpFailure extends RuntimeException {
-    public final int status;
-    public final String code;
-    public final JsonObject extra;
-
-    public HttpFailure(int status, String code, String message) {
-      this(status, code, message, null);
-    }
-
-    public HttpFailure(int status, String code, String message, JsonObject extra) {
-      super(message, null, false, false);
-      this.status = status;
-      this.code = code;
-      this.extra = extra;
-    }
-  }
 
   private HttpErrors() {
   }
@@ -54,34 +39,53 @@ public final class HttpErrors {
     res.setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
   }
 
+  /** The HTTP status of each domain error code. */
+  public static int status(ErrorCode code) {
+    return switch (code) {
+      case INVALID, BAD_JSON -> 400;
+      case UNAUTHORIZED -> 401;
+      case FORBIDDEN, ADMIN_DISABLED -> 403;
+      case NOT_FOUND -> 404;
+      case CONFLICT -> 409;
+      case FULL_SYNC_REQUIRED -> 410;
+      case TOO_LARGE -> 413;
+      case BUSY -> 429;
+      case INTERNAL -> 500;
+      case DATABASE_UNAVAILABLE, NOT_READY -> 503;
+    };
+  }
+
+  /** The error body of a domain failure: code, message and its details. */
+  public static JsonObject body(PossyncException e) {
+    return new JsonObject().put(Wire.ERROR, e.code().wire()).put(Wire.MESSAGE, e.getMessage()).mergeIn(e.details());
+  }
+
+  /** Answers with a domain failure: its status, body and {@code Retry-After}. */
+  public static void send(HttpServerResponse res, PossyncException e) {
+    if (e.retryAfterSeconds() != null && !res.headWritten()) {
+      res.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+    }
+    send(res, status(e.code()), body(e));
+  }
+
   /** Answers a failed request by what failed. */
   public static void fail(RoutingContext ctx, Throwable err) {
     HttpServerResponse res = ctx.response();
-    if (err instanceof HttpFailure f) {
-      JsonObject body = new JsonObject().put(Wire.ERROR, f.code).put(Wire.MESSAGE, f.getMessage());
-      if (f.extra != null) {
-        body.mergeIn(f.extra);
-      }
-      send(res, f.status, body);
-    } else if (err instanceof ValidationException v) {
-      JsonObject body = new JsonObject().put(Wire.ERROR, "invalid").put(Wire.MESSAGE, v.getMessage());
-      if (v.field() != null) {
-        body.put("field", v.field());
-      }
-      send(res, 400, body);
+    if (err instanceof PossyncException p) {
+      send(res, p);
     } else if (err instanceof DecodeException || err instanceof ClassCastException) {
-      send(res, 400, "bad_json", "the request body is not the JSON expected");
+      send(res, 400, ErrorCode.BAD_JSON.wire(), "the request body is not the JSON expected");
     } else {
       LOG.log(Level.SEVERE, "unexpected failure on " + ctx.request().method() + " " + ctx.request().path(), err);
-      send(res, 500, "internal", "internal error; the cloud log has the details");
+      send(res, 500, ErrorCode.INTERNAL.wire(), "internal error; the log has the details");
     }
   }
 
   /** Catch-alls: unknown routes, bodies over the limit, and anything a handler let escape. */
   public static void install(Router router) {
-    router.errorHandler(404, ctx -> send(ctx.response(), 404, "not_found", "no such endpoint"));
+    router.errorHandler(404, ctx -> send(ctx.response(), PossyncException.notFound("no such endpoint")));
     router.errorHandler(405, ctx -> send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
-    router.errorHandler(413, ctx -> send(ctx.response(), 413, "too_large", "the request body is over the limit"));
+    router.errorHandler(413, ctx -> send(ctx.response(), new PossyncException(ErrorCode.TOO_LARGE, "the request body is over the limit")));
     router.errorHandler(400, ctx -> {
       if (ctx.failure() != null) {
         fail(ctx, ctx.failure());
@@ -95,16 +99,16 @@ public final class HttpErrors {
   /** The request body as a JSON object, or a 400. */
   public static JsonObject jsonBody(RoutingContext ctx) {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      throw new HttpFailure(400, "bad_json", "a JSON body is required");
+      throw PossyncException.badJson("a JSON body is required");
     }
     String text = ctx.body().asString().stripLeading();
     if (!text.startsWith("{")) {
-      throw new HttpFailure(400, "bad_json", "the request body must be a JSON object");
+      throw PossyncException.badJson("the request body must be a JSON object");
     }
     try {
       return new JsonObject(text);
     } catch (DecodeException e) {
-      throw new HttpFailure(400, "bad_json", "the request body is not valid JSON");
+      throw PossyncException.badJson("the request body is not valid JSON");
     }
   }
 }

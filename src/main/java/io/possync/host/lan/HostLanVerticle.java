@@ -1,7 +1,8 @@
 package io.possync.host.lan;
 
 import io.possync.core.http.HttpErrors;
-import io.possync.core.http.HttpErrors.HttpFailure;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.PossyncException;
 import io.possync.core.http.OpsRoutes;
 import io.possync.core.wire.Wire;
 import io.possync.host.config.ConfigLoader;
@@ -47,7 +48,7 @@ public class HostLanVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, () -> loader.current() != null ? Future.succeededFuture()
-        : Future.failedFuture(new HttpFailure(503, "not_ready", "no configuration yet: waiting for the first sync")));
+        : Future.failedFuture(new PossyncException(ErrorCode.NOT_READY, "no configuration yet: waiting for the first sync")));
     router.get("/api/host/status").handler(ctx -> ctx.json(status()));
     HttpErrors.install(router);
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);

@@ -311,8 +311,9 @@ class SyncApiTest {
     var first = limited.get(north, 1, epoch);
     var second = limited.get(south, 1, epoch);
     Throwable err = assertThrowsFuture(second);
-    assertTrue(err instanceof io.possync.core.http.HttpErrors.HttpFailure f && f.status == 429, String.valueOf(err));
-    assertTrue(((io.possync.core.http.HttpErrors.HttpFailure) err).extra.getInteger("retryAfterSeconds") >= 1);
+    assertTrue(err instanceof io.possync.core.error.PossyncException f && f.code() == io.possync.core.error.ErrorCode.BUSY,
+        String.valueOf(err));
+    assertTrue(((io.possync.core.error.PossyncException) err).retryAfterSeconds() >= 1);
     assertEquals(north, first.await().propertyId);
     assertEquals(south, limited.get(south, 1, epoch).await().propertyId, "once the first build is done, the next may run");
     assertArrayEquals(limited.get(north, 1, epoch).await().json.getBytes(), limited.cached(north,
