@@ -44,6 +44,8 @@ public final class PossyncCommand implements Runnable {
       }
       String who = c.getCommandSpec().qualifiedName();
       if (e instanceof ConfException || e instanceof ValidationException || e instanceof IllegalArgumentException
+          || (e instanceof io.possync.core.error.PossyncException p
+              && p.code() == io.possync.core.error.ErrorCode.NOT_FOUND)
           || e instanceof io.possync.host.cache.LocalCache.WrongTokenException) {
         c.getErr().println(who + ": " + e.getMessage());
         return 2;

@@ -29,9 +29,10 @@ final class BenchDatabase {
    */
   static String jsonAggBaseline(io.possync.core.catalog.Catalog catalog) {
     StringBuilder sql = new StringBuilder("SELECT 1");
+    io.possync.cloud.store.CatalogSql catalogSql = new io.possync.cloud.store.CatalogSql(catalog);
     for (io.possync.core.catalog.EntityType e : catalog.entities()) {
       sql.append(", (SELECT json_agg(t)::text FROM ").append(e.table()).append(" t WHERE ")
-          .append(io.possync.cloud.store.SnapshotQuery.rowFilter(e, "t")).append(")");
+          .append(catalogSql.visible(e, "t")).append(")");
     }
     return sql.append(" FROM properties p WHERE p.id = $1").toString();
   }

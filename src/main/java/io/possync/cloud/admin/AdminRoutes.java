@@ -160,8 +160,6 @@ public final class AdminRoutes {
         throw new io.possync.core.catalog.ValidationException("field \"name\" is required", "name");
       }
       return registry.register(pool, property, name)
-          .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
-              ? PossyncException.notFound(err.getMessage()) : err))
           .map(r -> new JsonObject().put("serviceHostId", r.serviceHostId().toString()).put("token", r.token()));
     });
   }
@@ -170,8 +168,6 @@ public final class AdminRoutes {
     answer(ctx, 200, () -> {
       UUID host = uuid(ctx, "hostId");
       return registry.rotate(pool, host)
-          .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
-              ? PossyncException.notFound(err.getMessage()) : err))
           .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
     });
   }

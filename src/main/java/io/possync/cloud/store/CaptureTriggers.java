@@ -14,34 +14,41 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Attaches the one generic capture function to every synced table, with the table's scope, urgency and secret
- * columns from the catalog as trigger arguments. The DDL is derived from the catalog; it is re-run only when it
+ * Attaches the one generic capture function to every synced table, with the table's scope, urgency (and the column
+ * it reads), the property root's full-sync columns and the secret columns from the catalog as trigger arguments. The DDL is derived from the catalog; it is re-run only when it
  * differs from what was installed (its digest is kept in possync_meta) or a trigger is missing.
  */
 public final class CaptureTriggers {
 
   private static final Logger LOG = Logger.getLogger(CaptureTriggers.class.getName());
   static final String TRIGGER = "possync_capture";
+  /** The capture function of V004__capture_from_catalog.sql; its arguments are documented there. */
+  static final String FUNCTION = "possync_log_change";
   private static final String META_KEY = "capture_triggers_sha256";
 
   private CaptureTriggers() {
   }
 
   static String ddl(Catalog catalog) {
+    String fullSync = String.join(",", catalog.fullSyncColumns());
     StringBuilder sb = new StringBuilder();
     for (EntityType e : catalog.entities()) {
       List<String> args = new ArrayList<>();
       args.add(e.propertyColumn() == null ? "" : e.propertyColumn());
       args.add(e.enterpriseColumn() == null ? "" : e.enterpriseColumn());
       args.add(e.urgent());
+      args.add(e.activeColumn() == null ? "" : e.activeColumn());
+      args.add(e.root() == EntityType.Root.PROPERTY ? fullSync : "");
       args.addAll(e.secretColumns());
       sb.append("CREATE OR REPLACE TRIGGER ").append(TRIGGER).append(" AFTER INSERT OR UPDATE OR DELETE ON ")
-          .append(e.table()).append(" FOR EACH ROW EXECUTE FUNCTION possync_capture(");
+          .append(e.table()).append(" FOR EACH ROW EXECUTE FUNCTION ").append(FUNCTION).append('(');
       for (int i = 0; i < args.size(); i++) {
         sb.append(i == 0 ? "" : ", ").append('\'').append(args.get(i)).append('\'');
       }
       sb.append(");\n");
     }
+    // V002's function, which found the root, its flags and the active column by name, once nothing calls it.
+    sb.append("DROP FUNCTION IF EXISTS possync_capture();\n");
     return sb.toString();
   }
 

@@ -5,7 +5,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 
-/** Helpers for writers of configuration, around the capture triggers of V002__change_capture.sql. */
+/** Helpers for writers of configuration, around the capture triggers (V002__change_capture.sql, V004__capture_from_catalog.sql). */
 public final class ChangeLog {
 
   private ChangeLog() {

@@ -23,6 +23,8 @@ public final class Catalog {
   private final List<EntityType> entities;
   private final Map<String, EntityType> byTable;
   private final Map<String, EntityType> byKey;
+  private final EntityType propertyRoot;
+  private final EntityType enterpriseRoot;
 
   private Catalog(List<EntityType> entities) {
     this.entities = List.copyOf(entities);
@@ -34,6 +36,9 @@ public final class Catalog {
     }
     this.byTable = Collections.unmodifiableMap(t);
     this.byKey = Collections.unmodifiableMap(k);
+    this.propertyRoot = entities.stream().filter(e -> e.root() == EntityType.Root.PROPERTY).findFirst().orElseThrow();
+    this.enterpriseRoot = entities.stream().filter(e -> e.root() == EntityType.Root.ENTERPRISE).findFirst()
+        .orElse(null);
   }
 
   /** The catalog shipped in the jar. */
@@ -68,7 +73,8 @@ public final class Catalog {
     }
   }
 
-  static Catalog parse(JsonObject json) {
+  /** Reads a catalog; throws {@link IllegalStateException} naming the entity and attribute when it does not hold. */
+  public static Catalog parse(JsonObject json) {
     List<EntityType> list = new ArrayList<>();
     Map<String, EntityType> seen = new LinkedHashMap<>();
     for (Object o : json.getJsonArray("entities")) {
@@ -99,11 +105,61 @@ public final class Catalog {
       EntityType type = new EntityType(table, e.getString("key"), e.getBoolean("single", false),
           e.getInteger("tier"), Scope.valueOf(e.getString("scope").toUpperCase()), e.getString("priority"),
           e.getString("propertyColumn"), e.getString("enterpriseColumn"), e.getString("featureFlag"),
-          e.getString("urgent", "never"), List.copyOf(columns), Collections.unmodifiableMap(byField),
+          e.getString("urgent", "never"), root(table, e.getString("root")), upsertOnImport(table, e.getString("import")),
+          e.getString("activeColumn"), List.copyOf(columns), Collections.unmodifiableMap(byField),
           Collections.unmodifiableMap(byName));
       seen.put(table, type);
       list.add(type);
     }
+    CatalogRules.check(list);
     return new Catalog(list);
+  }
+
+  private static EntityType.Root root(String table, String root) {
+    if (root == null) {
+      return null;
+    }
+    for (EntityType.Root r : EntityType.Root.values()) {
+      if (r.name().equalsIgnoreCase(root)) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("catalog: " + table + ": \"root\" is \"" + root
+        + "\"; it must be \"property\" or \"enterprise\"");
+  }
+
+  private static boolean upsertOnImport(String table, String mode) {
+    if (mode == null || mode.equals("replace")) {
+      return false;
+    }
+    if (mode.equals("upsert")) {
+      return true;
+    }
+    throw new IllegalStateException("catalog: " + table + ": \"import\" is \"" + mode
+        + "\"; it must be \"replace\" or \"upsert\"");
+  }
+
+  /** The property entity: one row per property, the one every payload is about. */
+  public EntityType propertyRoot() {
+    return propertyRoot;
+  }
+
+  /** The enterprise entity, if the catalog has one. */
+  public Optional<EntityType> enterpriseRoot() {
+    return Optional.ofNullable(enterpriseRoot);
+  }
+
+  /** Columns of the property root whose change makes its hosts full-sync: its enterprise and the feature flags. */
+  public List<String> fullSyncColumns() {
+    List<String> out = new ArrayList<>();
+    if (propertyRoot.enterpriseColumn() != null) {
+      out.add(propertyRoot.enterpriseColumn());
+    }
+    for (EntityType e : entities) {
+      if (e.featureFlag() != null && !out.contains(e.featureFlag())) {
+        out.add(e.featureFlag());
+      }
+    }
+    return out;
   }
 }

@@ -109,8 +109,13 @@ class AdminApiTest {
         .getJsonObject(0).getString("id");
     assertEquals("taxGroupId", error(cloud.admin("PUT", url, item.copy().put("taxGroupId", foreignTax)), 400)
         .getString("field"));
-    assertEquals("propertyId", error(cloud.admin("PUT", url, item.copy().put("propertyId", other.toString())), 400)
-        .getString("field"));
+    // A stored row never moves to another property (CrossPropertyWriteTest walks every entity type).
+    assertEquals("conflict", error(cloud.admin("PUT", url, item.copy().put("propertyId", other.toString())), 409)
+        .getString("error"));
+    // A new row names the property in the path.
+    UUID fresh = UUID.randomUUID();
+    assertEquals("propertyId", error(cloud.admin("PUT", path("menu_items") + "/" + fresh,
+        item.copy().put("id", fresh.toString()).put("propertyId", other.toString())), 400).getString("field"));
     error(cloud.send("PUT", url, TestCloud.ADMIN_TOKEN, "{broken"), 400);
     error(cloud.admin("PUT", url, item, "X-Changed-By", UUID.randomUUID().toString()), 400);
 

@@ -1,0 +1,234 @@
+package io.possync.cloud.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.possync.cloud.store.PropertyImport;
+import io.possync.core.catalog.Catalog;
+import io.possync.core.catalog.Column;
+import io.possync.core.catalog.EntityType;
+import io.possync.core.catalog.Scope;
+import io.possync.support.TestCloud;
+import io.possync.testdata.PropertyGenerator;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No admin write crosses a property, walked over every entity type of the catalog: for each type, a row that property
+ * Y sees and property X does not is written and deleted through X (as it is, and re-owned to X with its references
+ * pointed at X's rows), and moved to X through Y. Every attempt is refused (404: not X's; 409: a row never moves;
+ * 403: a global row is not written through one property) and every table and the change log stay as they were.
+ * X and Y are in the same enterprise, and in two enterprises.
+ */
+class CrossPropertyWriteTest {
+
+  static final Catalog CATALOG = Catalog.get();
+  static final long SEED = 7_2026L;
+  static final PropertyGenerator.Size SMALL = new PropertyGenerator.Size(40, 20, 6, 60, 8, 4, 4);
+
+  static TestCloud cloud;
+  static UUID alpha;
+  static UUID beta;
+  static UUID gamma;
+  static JsonObject betaFile;
+
+  @BeforeAll
+  static void setUp() {
+    cloud = TestCloud.start(CrossPropertyWriteTest.class, null);
+    alpha = TestCloud.propertyId(cloud.importProperty("Cross Alpha"));
+    betaFile = cloud.importProperty("Cross Beta"); // same enterprise as alpha
+    beta = TestCloud.propertyId(betaFile);
+    JsonObject g = inOtherEnterprise(new PropertyGenerator("Cross Gamma", SMALL).generate(), "Gamma Group");
+    new PropertyImport(CATALOG).run(cloud.pool(), g, null).await();
+    gamma = TestCloud.propertyId(g);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    cloud.close();
+  }
+
+  /** Moves a generated file to an enterprise of its own, with its own loyalty program and members. */
+  static JsonObject inOtherEnterprise(JsonObject f, String name) {
+    String e = UUID.nameUUIDFromBytes(("enterprise:" + name).getBytes(StandardCharsets.UTF_8)).toString();
+    Map<String, String> renamed = new LinkedHashMap<>();
+    f.getJsonObject("enterprise").put("id", e).put("name", name).put("code", "GG");
+    f.getJsonObject("property").put("enterpriseId", e);
+    for (String key : List.of("giftCards", "loyaltyPrograms", "loyaltyEnrollments")) {
+      for (Object o : f.getJsonArray(key)) {
+        JsonObject row = (JsonObject) o;
+        row.put("enterpriseId", e);
+        String id = row.getString("id");
+        String fresh = UUID.nameUUIDFromBytes((name + ":" + id).getBytes(StandardCharsets.UTF_8)).toString();
+        renamed.put(id, fresh);
+        row.put("id", fresh);
+        if (row.getString("programId") != null) {
+          row.put("programId", renamed.get(row.getString("programId")));
+        }
+      }
+    }
+    return f;
+  }
+
+  static String path(UUID property, EntityType e) {
+    return "/api/admin/properties/" + property + "/" + e.table();
+  }
+
+  static JsonArray visible(UUID property, EntityType e) {
+    HttpResponse<String> r = cloud.admin("GET", path(property, e), null);
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonArray(r.body());
+  }
+
+  static Set<String> ids(JsonArray rows) {
+    Set<String> s = new TreeSet<>();
+    rows.forEach(o -> s.add(((JsonObject) o).getString("id")));
+    return s;
+  }
+
+  static UUID enterpriseOf(UUID property) {
+    return cloud.pool().query("SELECT enterprise_id FROM properties WHERE id = '" + property + "'").execute().await()
+        .iterator().next().getUUID(0);
+  }
+
+  /** Every table's rows and the change log, hashed. */
+  static String fingerprint() {
+    StringBuilder sb = new StringBuilder();
+    for (EntityType e : CATALOG.entities()) {
+      Row r = cloud.pool().query("SELECT count(*), coalesce(sum(hashtext(t::text)), 0) FROM " + e.table() + " t")
+          .execute().await().iterator().next();
+      sb.append(e.table()).append('=').append(r.getLong(0)).append('/').append(r.getLong(1)).append(' ');
+    }
+    Row r = cloud.pool().query("SELECT count(*), coalesce(sum(hashtext(c::text)), 0) FROM config_versions c")
+        .execute().await().iterator().next();
+    sb.append("log=").append(r.getLong(0)).append('/').append(r.getLong(1));
+    Row v = cloud.pool().query("SELECT string_agg(property_id || ':' || version || ':' || min_delta_version, ',' "
+        + "ORDER BY property_id) FROM property_versions").execute().await().iterator().next();
+    return sb.append(" versions=").append(v.getString(0)).toString();
+  }
+
+  /**
+   * The row as property {@code to} would claim it: its property and enterprise columns naming {@code to} (the id
+   * column excepted), and every reference pointing at a row {@code to} sees, so that only ownership can refuse it.
+   */
+  static JsonObject reowned(EntityType e, JsonObject row, UUID to, Random random) {
+    JsonObject out = row.copy();
+    if (e.propertyColumn() != null && !e.propertyColumn().equals("id") && row.getValue(field(e, e.propertyColumn())) != null) {
+      out.put(field(e, e.propertyColumn()), to.toString());
+    }
+    if (e.enterpriseColumn() != null && !e.enterpriseColumn().equals("id")) {
+      out.put(field(e, e.enterpriseColumn()), enterpriseOf(to).toString());
+    }
+    for (Column c : e.columns()) {
+      if (c.ref() == null || out.getValue(c.field()) == null || c == e.byName().get(e.propertyColumn())
+          || c == e.byName().get(e.enterpriseColumn())) {
+        continue;
+      }
+      EntityType target = CATALOG.table(c.ref());
+      List<String> theirs = new ArrayList<>(ids(visible(to, target)));
+      if (!theirs.contains(out.getString(c.field()))) {
+        out.put(c.field(), theirs.isEmpty() ? null : theirs.get(random.nextInt(theirs.size())));
+      }
+    }
+    return out;
+  }
+
+  static String field(EntityType e, String column) {
+    return e.column(column).field();
+  }
+
+  static void refused(HttpResponse<String> r, Set<Integer> allowed, String what) {
+    assertTrue(allowed.contains(r.statusCode()), what + ": answered " + r.statusCode() + " " + r.body()
+        + " (seed " + SEED + ")");
+    JsonObject body = new JsonObject(r.body());
+    assertTrue(body.getString("error") != null && body.getString("message") != null, what + ": " + r.body());
+  }
+
+  @Test
+  void noWriteThroughOnePropertyReachesAnotherPropertysRows() {
+    Random random = new Random(SEED);
+    Set<String> covered = new TreeSet<>();
+    List<UUID[]> pairs = List.of(new UUID[] {alpha, beta}, new UUID[] {beta, alpha}, new UUID[] {alpha, gamma},
+        new UUID[] {gamma, alpha});
+    for (UUID[] pair : pairs) {
+      UUID x = pair[0];
+      UUID y = pair[1];
+      for (EntityType e : CATALOG.entities()) {
+        String before = fingerprint();
+        JsonArray theirs = visible(y, e);
+        Set<String> mine = ids(visible(x, e));
+        List<JsonObject> candidates = new ArrayList<>();
+        theirs.forEach(o -> {
+          if (!mine.contains(((JsonObject) o).getString("id"))) {
+            candidates.add((JsonObject) o);
+          }
+        });
+        String what = e.table() + " of " + y + " through " + x;
+        if (e.scope() == Scope.GLOBAL) {
+          JsonObject row = theirs.getJsonObject(random.nextInt(theirs.size()));
+          String url = path(x, e) + "/" + row.getString("id");
+          refused(cloud.admin("PUT", url, row.copy().put(e.columns().get(1).field(), "Changed")), Set.of(403),
+              "PUT global " + what);
+          refused(cloud.admin("DELETE", url, null), Set.of(403), "DELETE global " + what);
+          covered.add(e.table());
+        } else if (!candidates.isEmpty()) {
+          JsonObject row = candidates.get(random.nextInt(candidates.size()));
+          String url = path(x, e) + "/" + row.getString("id");
+          refused(cloud.admin("PUT", url, row), Set.of(400, 404), "PUT as is " + what);
+          refused(cloud.admin("PUT", url, reowned(e, row, x, random)), Set.of(404), "PUT re-owned " + what);
+          refused(cloud.admin("DELETE", url, null), Set.of(404), "DELETE " + what);
+          JsonObject moved = reowned(e, row, x, random);
+          if (!moved.equals(row) && !e.single()) {
+            // Through its own property: a row never moves to another property or enterprise.
+            refused(cloud.admin("PUT", path(y, e) + "/" + row.getString("id"), moved), Set.of(409),
+                "PUT moving " + e.table() + " of " + y + " to " + x);
+          }
+          covered.add(e.table());
+        }
+        assertEquals(before, fingerprint(), what + ": nothing may change (seed " + SEED + ")");
+      }
+    }
+    Set<String> all = new TreeSet<>();
+    CATALOG.entities().forEach(e -> all.add(e.table()));
+    assertEquals(all, covered, "every entity type was tried");
+  }
+
+  @Test
+  void aWriteNamingAnotherPropertysEmployeeIs400() {
+    String before = fingerprint();
+    String theirEmployee = betaFile.getJsonArray("employees").getJsonObject(0).getString("id");
+    EntityType items = CATALOG.table("menu_items");
+    JsonObject item = visible(alpha, items).getJsonObject(0);
+    String url = path(alpha, items) + "/" + item.getString("id");
+    refused(cloud.admin("PUT", url, item.copy().put("name", "Renamed"), AdminRoutes.CHANGED_BY_HEADER, theirEmployee),
+        Set.of(400), "PUT naming beta's employee");
+    refused(cloud.admin("DELETE", url, null, AdminRoutes.CHANGED_BY_HEADER, theirEmployee), Set.of(400),
+        "DELETE naming beta's employee");
+    assertEquals(before, fingerprint());
+  }
+
+  @Test
+  void aPropertyStillWritesItsOwnAndItsEnterprisesRows() {
+    EntityType programs = CATALOG.table("loyalty_programs");
+    JsonObject shared = visible(alpha, programs).getJsonObject(0);
+    assertTrue(ids(visible(beta, programs)).contains(shared.getString("id")), "alpha and beta share the program");
+    HttpResponse<String> r = cloud.admin("PUT", path(beta, programs) + "/" + shared.getString("id"),
+        shared.copy().put("name", "Harbor Rewards Plus"));
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("Harbor Rewards Plus", visible(alpha, programs).getJsonObject(0).getString("name"));
+  }
+}
