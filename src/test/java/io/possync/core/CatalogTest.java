@@ -2,6 +2,7 @@ package io.possync.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.core.catalog.Catalog;
@@ -9,9 +10,14 @@ import io.possync.core.catalog.Column;
 import io.possync.core.catalog.EntityType;
 import io.possync.core.catalog.Names;
 import io.possync.core.catalog.Scope;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class CatalogTest {
@@ -78,6 +84,65 @@ class CatalogTest {
         assertEquals(c.name(), Names.snake(c.field()));
         assertFalse(c.field().contains("_"));
       }
+    }
+  }
+
+  @Test
+  void whatTheCodeReliesOnIsStatedInTheCatalog() {
+    assertEquals("properties", catalog.propertyRoot().table());
+    assertEquals("id", catalog.propertyRoot().propertyColumn());
+    assertEquals("enterprises", catalog.enterpriseRoot().orElseThrow().table());
+    assertEquals(List.of("enterprise_id", "feature_gift_cards", "feature_loyalty", "feature_scheduling"),
+        catalog.fullSyncColumns());
+    assertEquals("active", catalog.table("employees").activeColumn());
+    Set<String> upsertOnly = new HashSet<>();
+    catalog.entities().stream().filter(EntityType::upsertOnImport).forEach(e -> upsertOnly.add(e.table()));
+    assertEquals(Set.of("enterprises", "properties", "privileges", "service_hosts", "gift_cards", "loyalty_programs",
+        "loyalty_members"), upsertOnly);
+  }
+
+  static JsonObject shipped() throws Exception {
+    try (InputStream in = Catalog.class.getResourceAsStream("/catalog.json")) {
+      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  static JsonObject entity(JsonObject catalog, String table) {
+    return catalog.getJsonArray("entities").stream().map(o -> (JsonObject) o)
+        .filter(e -> e.getString("table").equals(table)).findFirst().orElseThrow();
+  }
+
+  /** A catalog the code could not stand on is refused when it loads, naming the entity and the attribute. */
+  @Test
+  void aCatalogThatBreaksWhatTheCodeReliesOnIsRefused() throws Exception {
+    record Case(String table, String attribute, Consumer<JsonObject> breakIt) {
+    }
+    List<Case> cases = List.of(
+        new Case("catalog", "root", c -> entity(c, "properties").remove("root")),
+        new Case("rvcs", "root", c -> entity(c, "rvcs").put("root", "property")),
+        new Case("rvcs", "root", c -> entity(c, "rvcs").put("root", "galaxy")),
+        new Case("properties", "root", c -> entity(c, "properties").put("single", false)),
+        new Case("properties", "enterpriseColumn", c -> entity(c, "properties").remove("enterpriseColumn")),
+        new Case("menu_items", "propertyColumn", c -> entity(c, "menu_items").put("propertyColumn", "owner_id")),
+        new Case("menu_items", "propertyColumn", c -> entity(c, "menu_items").put("propertyColumn", "slu_id")),
+        new Case("menu_items", "scope", c -> entity(c, "menu_items").remove("propertyColumn")),
+        new Case("privileges", "scope", c -> entity(c, "privileges").put("enterpriseColumn", "code")),
+        new Case("loyalty_programs", "import", c -> entity(c, "loyalty_programs").remove("import")),
+        new Case("service_hosts", "import", c -> entity(c, "service_hosts").put("import", "replace")),
+        new Case("enterprises", "import", c -> entity(c, "enterprises").put("import", "sometimes")),
+        new Case("gift_cards", "featureFlag", c -> entity(c, "gift_cards").put("featureFlag", "feature_unicorns")),
+        new Case("gift_cards", "featureFlag", c -> entity(c, "gift_cards").put("featureFlag", "currency")),
+        new Case("employees", "activeColumn", c -> entity(c, "employees").remove("activeColumn")),
+        new Case("employees", "activeColumn", c -> entity(c, "employees").put("activeColumn", "first_name")),
+        new Case("roles", "activeColumn", c -> entity(c, "roles").put("activeColumn", "active")),
+        new Case("roles", "urgent", c -> entity(c, "roles").put("urgent", "sometimes")));
+    assertEquals(catalog.entities(), Catalog.parse(shipped()).entities(), "the shipped catalog loads");
+    for (Case k : cases) {
+      JsonObject c = shipped();
+      k.breakIt().accept(c);
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> Catalog.parse(c), k.toString());
+      assertTrue(e.getMessage().contains(k.table()) && e.getMessage().contains("\"" + k.attribute() + "\""),
+          k + ": " + e.getMessage());
     }
   }
 }

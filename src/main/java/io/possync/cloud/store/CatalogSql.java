@@ -207,9 +207,24 @@ public final class CatalogSql {
     return "DELETE FROM " + e.table() + " WHERE " + e.propertyColumn() + " = $1 AND NOT (id = ANY($2))";
   }
 
-  /** One row of {@code e} among the ids {@code $1} that belongs to another property than {@code $2}, if any. */
+  /**
+   * A stored row among the ids {@code $1} whose owner differs from the one given for it ({@code $2, $3, ...}: one
+   * array per owner column, in {@link EntityType#ownerColumns()} order): its id and its stored owner columns.
+   */
   public String ownedElsewhere(EntityType e) {
-    return "SELECT id, " + e.propertyColumn() + " FROM " + e.table() + " WHERE id = ANY($1) AND " + e.propertyColumn()
-        + " <> $2 LIMIT 1";
+    List<Column> owner = e.ownerColumns();
+    StringBuilder arrays = new StringBuilder("$1::uuid[]");
+    StringBuilder names = new StringBuilder("id");
+    List<String> differs = new ArrayList<>();
+    List<String> stored = new ArrayList<>();
+    for (int i = 0; i < owner.size(); i++) {
+      String c = owner.get(i).name();
+      arrays.append(", $").append(i + 2).append("::uuid[]");
+      names.append(", o").append(i);
+      differs.add("t." + c + " IS DISTINCT FROM f.o" + i);
+      stored.add("t." + c);
+    }
+    return "SELECT t.id, " + String.join(", ", stored) + " FROM " + e.table() + " t JOIN unnest(" + arrays + ") AS f("
+        + names + ") ON f.id = t.id WHERE " + String.join(" OR ", differs) + " LIMIT 1";
   }
 }

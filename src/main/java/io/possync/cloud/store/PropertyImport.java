@@ -1,6 +1,7 @@
 package io.possync.cloud.store;
 
 import io.possync.core.catalog.Catalog;
+import io.possync.core.catalog.Column;
 import io.possync.core.catalog.EntityType;
 import io.possync.core.catalog.RowConverter;
 import io.possync.core.catalog.ValidationException;
@@ -9,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -52,8 +54,8 @@ public final class PropertyImport {
             .execute(Tuple.of(changedBy.toString())));
       }
       for (EntityType e : present) {
-        if (e.propertyOwned()) {
-          f = f.compose(v -> checkNotElsewhere(conn, e, propertyId, ids(file, e)));
+        if (!e.isRoot() && !e.ownerColumns().isEmpty()) {
+          f = f.compose(v -> checkNotElsewhere(conn, e, file));
         }
       }
       for (int i = present.size() - 1; i >= 0; i--) {
@@ -72,12 +74,31 @@ public final class PropertyImport {
     }).recover(err -> Future.failedFuture(PgErrors.translate(err, catalog, false)));
   }
 
-  private Future<Void> checkNotElsewhere(SqlConnection conn, EntityType e, UUID propertyId, UUID[] ids) {
-    return conn.preparedQuery(sql.ownedElsewhere(e))
-        .execute(Tuple.tuple().addValue(ids).addValue(propertyId))
-        .compose(rows -> rows.size() == 0 ? Future.succeededFuture()
-            : Future.failedFuture(new ValidationException(e.key() + " (id " + rows.iterator().next().getUUID(0)
-                + "): this id belongs to another property (" + rows.iterator().next().getUUID(1) + ")", "id")));
+  /** No row of the file is stored for another owner: an import never moves a row to another property or enterprise. */
+  private Future<Void> checkNotElsewhere(SqlConnection conn, EntityType e, JsonObject file) {
+    JsonArray rows = rows(file, e);
+    List<Column> owner = e.ownerColumns();
+    Tuple args = Tuple.tuple().addValue(ids(file, e));
+    for (Column c : owner) {
+      UUID[] values = new UUID[rows.size()];
+      for (int i = 0; i < values.length; i++) {
+        String v = rows.getJsonObject(i).getString(c.field());
+        values[i] = v == null ? null : UUID.fromString(v);
+      }
+      args.addValue(values);
+    }
+    return conn.preparedQuery(sql.ownedElsewhere(e)).execute(args).compose(found -> {
+      if (found.size() == 0) {
+        return Future.succeededFuture();
+      }
+      Row r = found.iterator().next();
+      StringBuilder stored = new StringBuilder();
+      for (int i = 0; i < owner.size(); i++) {
+        stored.append(i == 0 ? "" : ", ").append(owner.get(i).field()).append(' ').append(r.getValue(i + 1));
+      }
+      return Future.failedFuture(new ValidationException(e.key() + " (id " + r.getUUID(0) + "): this id belongs to "
+          + "another property or enterprise (" + stored + "); an import never moves a row", owner.get(0).field()));
+    });
   }
 
   private static JsonArray rows(JsonObject file, EntityType e) {

@@ -8,6 +8,7 @@ import io.possync.core.catalog.Catalog;
 import io.possync.core.catalog.Column;
 import io.possync.core.catalog.EntityType;
 import io.possync.core.catalog.Scope;
+import io.possync.core.catalog.ValidationException;
 import io.possync.support.TestCloud;
 import io.possync.testdata.PropertyGenerator;
 import io.vertx.core.json.JsonArray;
@@ -205,6 +206,52 @@ class CrossPropertyWriteTest {
     Set<String> all = new TreeSet<>();
     CATALOG.entities().forEach(e -> all.add(e.table()));
     assertEquals(all, covered, "every entity type was tried");
+  }
+
+  /**
+   * The same walk through import: a property file that lists another property's (or enterprise's) row as its own,
+   * re-owned and pointing at its own rows, is refused whole.
+   */
+  @Test
+  void noImportMovesAnotherPropertysRows() {
+    Random random = new Random(SEED);
+    PropertyImport importer = new PropertyImport(CATALOG);
+    Set<String> covered = new TreeSet<>();
+    Map<UUID, String> names = Map.of(alpha, "Cross Alpha", beta, "Cross Beta");
+    List<UUID[]> pairs = List.of(new UUID[] {alpha, beta}, new UUID[] {beta, alpha}, new UUID[] {alpha, gamma});
+    for (UUID[] pair : pairs) {
+      UUID x = pair[0];
+      UUID y = pair[1];
+      for (EntityType e : CATALOG.entities()) {
+        if (e.isRoot() || e.ownerColumns().isEmpty()) {
+          continue;
+        }
+        Set<String> mine = ids(visible(x, e));
+        List<JsonObject> candidates = new ArrayList<>();
+        visible(y, e).forEach(o -> {
+          if (!mine.contains(((JsonObject) o).getString("id"))) {
+            candidates.add((JsonObject) o);
+          }
+        });
+        if (candidates.isEmpty()) {
+          continue;
+        }
+        String before = fingerprint();
+        JsonObject file = new PropertyGenerator(names.get(x), SMALL).generate();
+        JsonObject row = reowned(e, candidates.get(random.nextInt(candidates.size())), x, random);
+        file.getJsonArray(e.key()).add(row);
+        String what = "import of " + x + " listing " + e.table() + " " + row.getString("id") + " of " + y;
+        ValidationException err = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,
+            () -> importer.run(cloud.pool(), file, null).await(), what + " (seed " + SEED + ")");
+        assertTrue(err.getMessage().contains("another property"), what + ": " + err.getMessage());
+        assertEquals(before, fingerprint(), what + ": nothing may change (seed " + SEED + ")");
+        covered.add(e.table());
+      }
+    }
+    Set<String> owned = new TreeSet<>();
+    CATALOG.entities().stream().filter(e -> !e.isRoot() && !e.ownerColumns().isEmpty())
+        .forEach(e -> owned.add(e.table()));
+    assertEquals(owned, covered, "every entity type with an owner was tried");
   }
 
   @Test

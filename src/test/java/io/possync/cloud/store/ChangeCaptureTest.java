@@ -211,6 +211,40 @@ class ChangeCaptureTest {
     }
   }
 
+  static int minDeltaVersion(Connection c, UUID property) throws SQLException {
+    return anyInt(c, "SELECT min_delta_version FROM property_versions WHERE property_id = '" + property + "'");
+  }
+
+  static int anyInt(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getInt(1);
+    }
+  }
+
+  /** The catalog's full-sync columns of the property root (its enterprise, its feature flags), and only those. */
+  @Test
+  void aFeatureFlagOrEnterpriseChangeMakesThePropertysHostsFullSync() throws SQLException {
+    try (Connection c = store.jdbc(); Statement s = c.createStatement()) {
+      int min = minDeltaVersion(c, elsewhere);
+      s.executeUpdate("UPDATE properties SET name = name || ' (renamed)' WHERE id = '" + elsewhere + "'");
+      assertEquals(min, minDeltaVersion(c, elsewhere), "a plain property edit keeps deltas going");
+      for (String flag : io.possync.core.catalog.Catalog.get().fullSyncColumns()) {
+        String other = flag.equals("enterprise_id") ? "'" + enterprise + "'" : "NOT " + flag;
+        String previous;
+        try (ResultSet rs = s.executeQuery("SELECT " + flag + "::text FROM properties WHERE id = '" + elsewhere + "'")) {
+          rs.next();
+          previous = rs.getString(1);
+        }
+        s.executeUpdate("UPDATE properties SET " + flag + " = " + other + " WHERE id = '" + elsewhere + "'");
+        int v = version(c, elsewhere);
+        assertEquals(v, minDeltaVersion(c, elsewhere), flag + " changed: deltas from before it are refused");
+        s.executeUpdate("UPDATE properties SET " + flag + " = '" + previous + "' WHERE id = '" + elsewhere + "'");
+        assertEquals(version(c, elsewhere), minDeltaVersion(c, elsewhere), flag + " changed back");
+      }
+    }
+  }
+
   @Test
   void commitsNotifyWithPropertyVersionAndUrgency() throws Exception {
     try (Connection listener = store.jdbc(); Connection writer = store.jdbc()) {
