@@ -137,10 +137,12 @@ BEGIN
     END IF;
     -- A property that moved to another enterprise, or turned a feature on or off, must full-sync: a whole set of
     -- rows (the enterprise's, or a feature's entities) comes or goes with that one change.
-    IF resync IS NOT NULL AND TG_OP = 'UPDATE'
-        AND (SELECT array_agg(new_doc -> c ORDER BY c) FROM unnest(resync) c)
-            IS DISTINCT FROM (SELECT array_agg(to_jsonb(OLD) -> c ORDER BY c) FROM unnest(resync) c) THEN
-      UPDATE property_versions SET min_delta_version = v WHERE property_id = one;
+    -- (Two IFs: the outer test is a simple expression, evaluated without the executor on every other row.)
+    IF resync IS NOT NULL AND TG_OP = 'UPDATE' THEN
+      IF (SELECT array_agg(new_doc -> c ORDER BY c) FROM unnest(resync) c)
+          IS DISTINCT FROM (SELECT array_agg(to_jsonb(OLD) -> c ORDER BY c) FROM unnest(resync) c) THEN
+        UPDATE property_versions SET min_delta_version = v WHERE property_id = one;
+      END IF;
     END IF;
     IF position(kind IN notified) = 0 THEN
       -- Delivered at commit.
