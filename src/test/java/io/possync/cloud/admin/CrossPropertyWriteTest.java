@@ -13,7 +13,6 @@ import io.possync.support.TestCloud;
 import io.possync.testdata.PropertyGenerator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,20 +105,17 @@ class CrossPropertyWriteTest {
         .iterator().next().getUUID(0);
   }
 
-  /** Every table's rows and the change log, hashed. */
+  /** Every table's rows, the change log and the version counters, hashed (one statement). */
   static String fingerprint() {
-    StringBuilder sb = new StringBuilder();
+    StringBuilder sql = new StringBuilder("SELECT string_agg(x, ' ' ORDER BY x) FROM (");
     for (EntityType e : CATALOG.entities()) {
-      Row r = cloud.pool().query("SELECT count(*), coalesce(sum(hashtext(t::text)), 0) FROM " + e.table() + " t")
-          .execute().await().iterator().next();
-      sb.append(e.table()).append('=').append(r.getLong(0)).append('/').append(r.getLong(1)).append(' ');
+      sql.append("SELECT '").append(e.table()).append("=' || count(*) || '/' || coalesce(sum(hashtext(t::text)), 0) x")
+          .append(" FROM ").append(e.table()).append(" t UNION ALL ");
     }
-    Row r = cloud.pool().query("SELECT count(*), coalesce(sum(hashtext(c::text)), 0) FROM config_versions c")
-        .execute().await().iterator().next();
-    sb.append("log=").append(r.getLong(0)).append('/').append(r.getLong(1));
-    Row v = cloud.pool().query("SELECT string_agg(property_id || ':' || version || ':' || min_delta_version, ',' "
-        + "ORDER BY property_id) FROM property_versions").execute().await().iterator().next();
-    return sb.append(" versions=").append(v.getString(0)).toString();
+    sql.append("SELECT 'log=' || count(*) || '/' || coalesce(sum(hashtext(c::text)), 0) FROM config_versions c")
+        .append(" UNION ALL SELECT 'versions=' || string_agg(property_id || ':' || version || ':' || min_delta_version,")
+        .append(" ',' ORDER BY property_id) FROM property_versions) f");
+    return cloud.pool().query(sql.toString()).execute().await().iterator().next().getString(0);
   }
 
   /**
