@@ -85,6 +85,12 @@ public record Check(String id, int number, String rvcId, String orderType, int g
     return OPEN.equals(status);
   }
 
+  /** The same check with the number its store gave it. */
+  public Check withNumber(int n) {
+    return new Check(id, n, rvcId, orderType, guestCount, tableName, status, employeeId, workstationId, businessDate,
+        openedAt, closedAt, revision, taxInclusive, lines, discounts, serviceCharges, payments, taxNames, totals);
+  }
+
   /** The same check with its money computed again from what is on it. */
   public Check recomputed() {
     List<Totals.Line> tl = new ArrayList<>();
