@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A small hand-made configuration for the check tests: one revenue center, a burger with modifier groups. */
-final class CheckRulesTestTables {
+public final class CheckRulesTestTables {
 
   private CheckRulesTestTables() {
   }
@@ -24,7 +24,7 @@ final class CheckRulesTestTables {
   static final String AUTO_GRAT = "00000000-0000-0000-0000-00000000e001";
   static final String COMP = "00000000-0000-0000-0000-00000000e101";
 
-  static Map<String, Map<String, JsonObject>> tables(long burgerPrice) {
+  public static Map<String, Map<String, JsonObject>> tables(long burgerPrice) {
     Map<String, Map<String, JsonObject>> t = new HashMap<>();
     put(t, "properties", new JsonObject().put("id", "p").put("timezone", "America/New_York")
         .put("dayStartTime", "04:00:00").put("currency", "USD"));
