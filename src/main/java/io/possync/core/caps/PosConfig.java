@@ -146,6 +146,20 @@ public final class PosConfig {
         r.getString("lastName"), r.getString("pinHash"), r.getString("roleId"), r.getBoolean("active", false));
   }
 
+  /** Whether a workstation or KDS device of this id is in the configuration and active. */
+  public boolean deviceActive(String deviceId) {
+    return row("workstations", deviceId).or(() -> row("kds_devices", deviceId))
+        .map(r -> r.getBoolean("active", false)).orElse(false);
+  }
+
+  /** "workstation" or "kds" for an active device of the configuration, or null. */
+  public String deviceType(String deviceId) {
+    if (row("workstations", deviceId).map(r -> r.getBoolean("active", false)).orElse(false)) {
+      return "workstation";
+    }
+    return row("kds_devices", deviceId).map(r -> r.getBoolean("active", false)).orElse(false) ? "kds" : null;
+  }
+
   /** The privilege codes of an active role; empty for an unknown or inactive one. */
   public List<String> privileges(String roleId) {
     return row("roles", roleId).filter(r -> r.getBoolean("active", false))
