@@ -57,6 +57,9 @@ public final class PosConfig {
                          String roleId, boolean active) {
   }
 
+  /** The table of the property's device signing keys. */
+  public static final String DEVICE_KEYS = "device_signing_keys";
+
   private final int version;
   private final Function<String, Map<String, JsonObject>> tables;
   private volatile Map<String, List<JsonObject>> itemGroups;
@@ -70,6 +73,11 @@ public final class PosConfig {
 
   public int version() {
     return version;
+  }
+
+  /** Rows of a table by id (snake_case table name). */
+  public Map<String, JsonObject> table(String table) {
+    return tables.apply(table);
   }
 
   private Optional<JsonObject> row(String table, String id) {
@@ -144,6 +152,13 @@ public final class PosConfig {
   private static Employee employee(JsonObject r) {
     return new Employee(r.getString("id"), r.getString("employeeNumber"), r.getString("firstName"),
         r.getString("lastName"), r.getString("pinHash"), r.getString("roleId"), r.getBoolean("active", false));
+  }
+
+  /** The active device signing keys' public halves (the private halves never leave the cloud). */
+  public List<io.possync.core.auth.DeviceTokens.VerifyingKey> deviceKeys() {
+    return tables.apply(DEVICE_KEYS).values().stream().filter(r -> r.getBoolean("active", false))
+        .map(r -> new io.possync.core.auth.DeviceTokens.VerifyingKey(r.getString("id"), r.getString("publicKey")))
+        .sorted(Comparator.comparing(io.possync.core.auth.DeviceTokens.VerifyingKey::keyId)).toList();
   }
 
   /** Whether a workstation or KDS device of this id is in the configuration and active. */
