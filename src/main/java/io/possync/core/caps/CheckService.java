@@ -43,11 +43,21 @@ public final class CheckService {
   private final Clock clock;
   private final Serial checks = new Serial();
   private final Serial keys = new Serial();
+  private volatile java.util.function.Consumer<Check> committed = c -> { };
 
   public CheckService(CheckStore store, Supplier<PosConfig> config, Clock clock) {
     this.store = store;
     this.config = config;
     this.clock = clock;
+  }
+
+  /** Called with every check this service committed (for {@code check:updated} frames and the kitchen). */
+  public void onCommitted(java.util.function.Consumer<Check> listener) {
+    this.committed = listener;
+  }
+
+  private Future<Check> commit(Write w) {
+    return store.commit(w).onSuccess(c -> committed.accept(c));
   }
 
   private CheckRules rules() {
@@ -71,7 +81,7 @@ public final class CheckService {
     Requests.OpenCheck r = Requests.OpenCheck.fromJson(call.body());
     return idempotent(call, 201, idem -> {
       Check c = rules().open(call.actor(), r, UUID.randomUUID().toString(), 0, clock.instant());
-      return store.commit(new Write(c, 0, idem, false));
+      return commit(new Write(c, 0, idem, false));
     });
   }
 
@@ -129,7 +139,7 @@ public final class CheckService {
       if (next == current) {
         return Future.succeededFuture(current); // nothing to write: a repeat send, a line already void
       }
-      return store.commit(new Write(next, current.revision(), idem, post)).recover(err -> {
+      return commit(new Write(next, current.revision(), idem, post)).recover(err -> {
         if (err instanceof CheckStore.StaleRevisionException && call.ifMatch() == null && n < ATTEMPTS) {
           return attempt(call, idem, post, rule, n + 1); // another node wrote first: apply to what it wrote
         }

@@ -44,16 +44,18 @@ public final class PosRoutes {
   private final DeviceAuth devices;
   private final Sessions sessions;
   private final CheckService checks;
+  private final PosSockets sockets;
   private volatile Buffer configJson;
   private volatile int configJsonVersion = -1;
 
   public PosRoutes(Catalog catalog, Supplier<PosConfig> config, DeviceAuth devices, Sessions sessions,
-                   CheckService checks) {
+                   CheckService checks, PosSockets sockets) {
     this.catalog = catalog;
     this.config = config;
     this.devices = devices;
     this.sessions = sessions;
     this.checks = checks;
+    this.sockets = sockets;
   }
 
   public void mount(Router router) {
@@ -64,6 +66,7 @@ public final class PosRoutes {
       ctx.response().setStatusCode(204).end();
     });
     router.get("/api/pos/config").handler(this::config);
+    router.get("/ws/pos").handler(this::socket);
     router.post("/api/pos/checks").handler(ctx -> write(ctx, "open", (s, c) -> s.open(c)));
     router.get("/api/pos/checks").handler(this::list);
     router.get("/api/pos/checks/:id").handler(ctx -> answer(ctx, () -> actor(ctx)
@@ -126,6 +129,24 @@ public final class PosRoutes {
       }
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(configJson);
     }).onFailure(err -> HttpErrors.fail(ctx, err));
+  }
+
+  /** {@code /ws/pos}: a session or device token, as a header or the access_token parameter. */
+  private void socket(RoutingContext ctx) {
+    String token = bearer(ctx) != null ? bearer(ctx) : ctx.request().getParam("access_token");
+    PosConfig cfg = config.get();
+    Future<?> who;
+    try {
+      who = Future.succeededFuture(sessions.actor(cfg, token));
+    } catch (PossyncException e) {
+      who = devices.device(cfg, token);
+    }
+    who.compose(x -> {
+      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+        return Future.failedFuture(PossyncException.invalid("/ws/pos is a WebSocket: send Upgrade: websocket"));
+      }
+      return ctx.request().toWebSocket();
+    }).onSuccess(sockets::add).onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
   private void list(RoutingContext ctx) {
