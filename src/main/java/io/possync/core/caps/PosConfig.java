@@ -53,6 +53,13 @@ public final class PosConfig {
                               Integer autoApplyMinGuests, String taxGroupId, boolean active) {
   }
 
+  public record Printer(String id, String name, String host, int port, int lineWidth, String backupPrinterId,
+                        boolean active) {
+  }
+
+  public record KdsDevice(String id, String name, boolean active) {
+  }
+
   public record Employee(String id, String employeeNumber, String firstName, String lastName, String pinHash,
                          String roleId, boolean active) {
   }
@@ -152,6 +159,50 @@ public final class PosConfig {
   private static Employee employee(JsonObject r) {
     return new Employee(r.getString("id"), r.getString("employeeNumber"), r.getString("firstName"),
         r.getString("lastName"), r.getString("pinHash"), r.getString("roleId"), r.getBoolean("active", false));
+  }
+
+  public Optional<Printer> printer(String id) {
+    return row("printers", id).map(r -> new Printer(r.getString("id"), r.getString("name"), r.getString("host"),
+        r.getInteger("port", 9100), r.getInteger("lineWidth", 42), r.getString("backupPrinterId"),
+        r.getBoolean("active", false)));
+  }
+
+  public Optional<KdsDevice> kdsDevice(String id) {
+    return row("kds_devices", id).map(r -> new KdsDevice(r.getString("id"), r.getString("name"),
+        r.getBoolean("active", false)));
+  }
+
+  /** The workstation's receipt printer id, or null. */
+  public String receiptPrinterOf(String workstationId) {
+    return row("workstations", workstationId).map(r -> r.getString("receiptPrinterId")).orElse(null);
+  }
+
+  /**
+   * The active order devices a print class goes to in a revenue center ({@code printClassRouting}), each with its
+   * printers and KDS displays (ids, active ones only).
+   */
+  public List<OrderDevice> route(String rvcId, String printClassId) {
+    List<OrderDevice> out = new ArrayList<>();
+    if (rvcId == null || printClassId == null) {
+      return out;
+    }
+    tables.apply("print_class_routing").values().stream()
+        .filter(r -> rvcId.equals(r.getString("rvcId")) && printClassId.equals(r.getString("printClassId")))
+        .map(r -> r.getString("orderDeviceId")).distinct().sorted()
+        .forEach(od -> row("order_devices", od).filter(d -> d.getBoolean("active", false)).ifPresent(d -> {
+          List<String> printers = tables.apply("order_device_printers").values().stream()
+              .filter(x -> od.equals(x.getString("orderDeviceId"))).map(x -> x.getString("printerId"))
+              .filter(p -> printer(p).map(Printer::active).orElse(false)).sorted().toList();
+          List<String> kds = tables.apply("order_device_kds").values().stream()
+              .filter(x -> od.equals(x.getString("orderDeviceId"))).map(x -> x.getString("kdsDeviceId"))
+              .filter(k -> kdsDevice(k).map(KdsDevice::active).orElse(false)).sorted().toList();
+          out.add(new OrderDevice(od, d.getString("name"), printers, kds));
+        }));
+    return out;
+  }
+
+  /** An order device as routing reaches it. */
+  public record OrderDevice(String id, String name, List<String> printerIds, List<String> kdsDeviceIds) {
   }
 
   /** The active device signing keys' public halves (the private halves never leave the cloud). */
