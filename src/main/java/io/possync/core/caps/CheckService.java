@@ -5,6 +5,7 @@ import io.possync.core.caps.CheckStore.Write;
 import io.possync.core.crypto.Tokens;
 import io.possync.core.error.ErrorCode;
 import io.possync.core.error.PossyncException;
+import io.possync.core.kitchen.KitchenEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -139,7 +140,9 @@ public final class CheckService {
       if (next == current) {
         return Future.succeededFuture(current); // nothing to write: a repeat send, a line already void
       }
-      return commit(new Write(next, current.revision(), idem, post)).recover(err -> {
+      List<KitchenEvent> kitchen = KitchenEvent.between(current, next, clock.instant(),
+          () -> UUID.randomUUID().toString());
+      return commit(new Write(next, current.revision(), idem, post, kitchen)).recover(err -> {
         if (err instanceof CheckStore.StaleRevisionException && call.ifMatch() == null && n < ATTEMPTS) {
           return attempt(call, idem, post, rule, n + 1); // another node wrote first: apply to what it wrote
         }

@@ -1,5 +1,6 @@
 package io.possync.core.caps;
 
+import io.possync.core.kitchen.KitchenEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -38,9 +39,24 @@ public interface CheckStore {
    *
    * @param idempotency the request's key, kept with the answer (the check as stored), or null
    * @param post whether the check goes to the posting queue with this write (on close and void)
+   * @param kitchen what the kitchen must hear of this write (lines sent or voided), written with it
    */
-  record Write(Check check, int expectedRevision, Idempotency idempotency, boolean post) {
+  record Write(Check check, int expectedRevision, Idempotency idempotency, boolean post,
+               List<KitchenEvent> kitchen) {
+    public Write {
+      kitchen = kitchen == null ? List.of() : List.copyOf(kitchen);
+    }
+
+    public Write(Check check, int expectedRevision, Idempotency idempotency, boolean post) {
+      this(check, expectedRevision, idempotency, post, List.of());
+    }
   }
+
+  /** Kitchen events not yet handled, oldest first (the print and KDS controllers' outbox). */
+  Future<List<KitchenEvent>> kitchenPending(int limit);
+
+  /** Marks kitchen events handled. */
+  Future<Void> kitchenDone(List<String> eventIds);
 
   /** An idempotency key of a device, with the hash of the request it came with and the answer's status. */
   record Idempotency(String deviceId, String key, String requestHash, int status) {

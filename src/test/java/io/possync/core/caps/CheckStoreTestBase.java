@@ -161,4 +161,27 @@ public abstract class CheckStoreTestBase {
     assertEquals(List.of(open.id()), s.list(Check.OPEN).await().stream().map(Check::id).toList());
     assertEquals(2, s.list(null).await().size());
   }
+
+  @Test
+  void kitchenEventsAreWrittenWithTheirCheckAndHandedOutInOrder() throws Exception {
+    CheckStore s = store();
+    Check c = s.commit(new Write(burger(fresh(EVENING)), 0, null, false)).await();
+    Check sent = rules.send(c);
+    List<io.possync.core.kitchen.KitchenEvent> events = io.possync.core.kitchen.KitchenEvent.between(c, sent,
+        EVENING, () -> UUID.randomUUID().toString());
+    assertEquals(1, events.size());
+    s.commit(new Write(sent, c.revision(), null, false, events)).await();
+    Check second = s.commit(new Write(burger(fresh(EVENING)), 0, null, false)).await();
+    Check secondSent = rules.send(second);
+    s.commit(new Write(secondSent, second.revision(), null, false, io.possync.core.kitchen.KitchenEvent.between(
+        second, secondSent, EVENING, () -> UUID.randomUUID().toString()))).await();
+    List<io.possync.core.kitchen.KitchenEvent> pending = reopen().kitchenPending(10).await();
+    assertEquals(List.of(c.number(), second.number()), pending.stream().map(e -> e.checkNumber()).toList());
+    assertEquals(io.possync.core.kitchen.KitchenEvent.SEND, pending.get(0).kind());
+    assertEquals("BRGR", pending.get(0).lines().get(0).kitchenName());
+    CheckStore again = reopen();
+    again.kitchenDone(List.of(pending.get(0).id())).await();
+    assertEquals(List.of(second.number()), again.kitchenPending(10).await().stream().map(e -> e.checkNumber())
+        .toList());
+  }
 }

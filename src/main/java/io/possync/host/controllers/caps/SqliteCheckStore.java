@@ -3,6 +3,7 @@ package io.possync.host.controllers.caps;
 import io.possync.core.caps.Check;
 import io.possync.core.caps.CheckStore;
 import io.possync.core.caps.Posting;
+import io.possync.core.kitchen.KitchenEvent;
 import io.possync.host.cache.LocalCache;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,7 +34,9 @@ public final class SqliteCheckStore implements CheckStore {
       CREATE TABLE IF NOT EXISTS pos_check_numbers (business_date TEXT PRIMARY KEY, last INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS pos_idempotency (device_id TEXT NOT NULL, key TEXT NOT NULL,
         request_hash TEXT NOT NULL, status INTEGER NOT NULL, created_at TEXT NOT NULL, body BLOB NOT NULL,
-        PRIMARY KEY (device_id, key)) WITHOUT ROWID""";
+        PRIMARY KEY (device_id, key)) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS kitchen_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+        check_id TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL, payload BLOB NOT NULL)""";
 
   /** Most writes in one group commit. */
   static final int MAX_GROUP = 256;
@@ -188,8 +191,9 @@ public final class SqliteCheckStore implements CheckStore {
           .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(c)
               : Future.failedFuture(new StaleRevisionException(c.id(), w.expectedRevision())));
     }
-    return stored.compose(s -> keep(conn, w.idempotency(), s, now)).compose(s -> w.post() ? post(conn, s, now)
-        : Future.succeededFuture(s));
+    return stored.compose(s -> keep(conn, w.idempotency(), s, now))
+        .compose(s -> w.post() ? post(conn, s, now) : Future.succeededFuture(s))
+        .compose(s -> kitchen(conn, w.kitchen(), s, now));
   }
 
   private byte[] seal(Check c) {
@@ -213,6 +217,49 @@ public final class SqliteCheckStore implements CheckStore {
     return conn.preparedQuery("INSERT INTO txn_queue (id, created_at, status, payload) VALUES (?, ?, 'pending', ?) "
             + "ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, status = 'pending'")
         .execute(Tuple.of(c.id(), now, sealed)).map(c);
+  }
+
+  static String kitchenWhere(String eventId) {
+    return "kitchen_events/" + eventId;
+  }
+
+  /** The kitchen events of a write; a new check's number is known only now, so events carry it from here. */
+  private Future<Check> kitchen(SqlConnection conn, List<KitchenEvent> events, Check c, String now) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture(c);
+    }
+    List<Tuple> rows = new ArrayList<>();
+    for (KitchenEvent e : events) {
+      KitchenEvent numbered = new KitchenEvent(e.id(), e.kind(), e.checkId(), c.number(), e.rvcId(), e.orderType(),
+          e.tableName(), e.employeeId(), e.at(), e.lines());
+      rows.add(Tuple.of(e.id(), c.id(), now, PENDING_EVENT,
+          cache.seal(kitchenWhere(e.id()), numbered.toJson().toBuffer().getBytes())));
+    }
+    return conn.preparedQuery("INSERT INTO kitchen_events (id, check_id, created_at, status, payload) "
+        + "VALUES (?, ?, ?, ?, ?)").executeBatch(rows).map(c);
+  }
+
+  static final String PENDING_EVENT = "pending";
+  static final String DONE_EVENT = "done";
+
+  @Override
+  public Future<List<KitchenEvent>> kitchenPending(int limit) {
+    return cache.pool().preparedQuery("SELECT id, payload FROM kitchen_events WHERE status = ? ORDER BY seq LIMIT ?")
+        .execute(Tuple.of(PENDING_EVENT, limit)).map(rows -> {
+          List<KitchenEvent> out = new ArrayList<>();
+          rows.forEach(r -> out.add(KitchenEvent.fromJson(new JsonObject(Buffer.buffer(
+              cache.open(kitchenWhere(r.getString(0)), LocalCache.bytes(r, 1)))))));
+          return out;
+        });
+  }
+
+  @Override
+  public Future<Void> kitchenDone(List<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return cache.pool().preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
+        .executeBatch(eventIds.stream().map(id -> Tuple.of(DONE_EVENT, id)).toList()).mapEmpty();
   }
 
   @Override
