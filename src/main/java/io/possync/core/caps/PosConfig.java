@@ -96,6 +96,11 @@ public final class PosConfig {
         ZoneId.of(p.getString("timezone")), LocalTime.parse(p.getString("dayStartTime")), p.getString("currency")));
   }
 
+  /** The property's name (for receipts), or an empty text. */
+  public String propertyName() {
+    return tables.apply("properties").values().stream().findFirst().map(p -> p.getString("name", "")).orElse("");
+  }
+
   public Optional<Rvc> rvc(String id) {
     return row("rvcs", id).map(r -> new Rvc(r.getString("id"), r.getString("name"),
         strings(r.getJsonArray("orderTypes")), r.getString("defaultOrderType"), r.getBoolean("taxInclusive", false),

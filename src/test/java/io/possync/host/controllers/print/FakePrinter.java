@@ -19,6 +19,7 @@ public final class FakePrinter {
   private final NetServer server;
   private final Buffer received = Buffer.buffer();
   private final List<Buffer> jobs = new ArrayList<>();
+  private final java.util.concurrent.BlockingQueue<Buffer> arrivals = new java.util.concurrent.LinkedBlockingQueue<>();
   private final AtomicInteger statusRequests = new AtomicInteger();
   private volatile byte status = READY;
   private volatile boolean mute;
@@ -30,14 +31,20 @@ public final class FakePrinter {
   public static FakePrinter start(Vertx vertx) {
     FakePrinter[] self = new FakePrinter[1];
     NetServer server = vertx.createNetServer().connectHandler(sock -> {
-      Buffer job = Buffer.buffer();
+      Buffer[] pending = {Buffer.buffer()};
       sock.handler(b -> {
+        Buffer job = pending[0];
         synchronized (self[0]) {
           self[0].received.appendBuffer(b);
           job.appendBuffer(b);
           int n = job.length();
           if (n >= 3 && job.getByte(n - 3) == 0x10 && job.getByte(n - 2) == 0x04 && job.getByte(n - 1) == 0x01) {
-            self[0].jobs.add(job.getBuffer(0, n - 3));
+            Buffer one = job.getBuffer(0, n - 3);
+            self[0].jobs.add(one);
+            pending[0] = Buffer.buffer(); // the next job on this connection starts here
+            if (!self[0].mute && (self[0].status & 0x08) == 0) {
+              self[0].arrivals.add(one); // printed
+            }
             self[0].statusRequests.incrementAndGet();
             if (!self[0].mute) {
               sock.write(Buffer.buffer(new byte[] {self[0].status}));
@@ -66,6 +73,11 @@ public final class FakePrinter {
   /** The jobs received so far (each without its status request). */
   public synchronized List<Buffer> jobs() {
     return List.copyOf(jobs);
+  }
+
+  /** The next job this printer prints (answers as printed), waiting up to {@code ms}; null when none came. */
+  public Buffer awaitPrinted(long ms) throws InterruptedException {
+    return arrivals.poll(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   public void stop() {
