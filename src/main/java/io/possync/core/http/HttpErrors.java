@@ -42,14 +42,17 @@ public final class HttpErrors {
   /** The HTTP status of each domain error code. */
   public static int status(ErrorCode code) {
     return switch (code) {
-      case INVALID, BAD_JSON -> 400;
-      case UNAUTHORIZED -> 401;
-      case FORBIDDEN, ADMIN_DISABLED -> 403;
-      case NOT_FOUND -> 404;
-      case CONFLICT -> 409;
+      case INVALID, BAD_JSON, MODIFIER_RULE -> 400;
+      case UNAUTHORIZED, INVALID_TOKEN, DEVICE_REVOKED, INVALID_CREDENTIALS, SESSION_REVOKED -> 401;
+      case CARD_DECLINED, OFFLINE_LIMIT, INSUFFICIENT_BALANCE -> 402;
+      case FORBIDDEN, ADMIN_DISABLED, MISSING_PRIVILEGE -> 403;
+      case NOT_FOUND, GIFT_CARD_NOT_FOUND -> 404;
+      case CONFLICT, CHECK_CLOSED, BALANCE_DUE, HAS_PAYMENTS -> 409;
       case FULL_SYNC_REQUIRED -> 410;
+      case REVISION_MISMATCH -> 412;
       case TOO_LARGE -> 413;
-      case BUSY -> 429;
+      case IDEMPOTENCY_KEY_REUSED -> 422;
+      case BUSY, TOO_MANY_ATTEMPTS -> 429;
       case INTERNAL -> 500;
       case DATABASE_UNAVAILABLE, NOT_READY -> 503;
     };

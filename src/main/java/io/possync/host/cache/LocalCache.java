@@ -125,7 +125,7 @@ public final class LocalCache {
         });
   }
 
-  static byte[] bytes(Row r, int i) {
+  public static byte[] bytes(Row r, int i) {
     Object v = r.getValue(i);
     if (v instanceof Buffer b) {
       return b.getBytes();

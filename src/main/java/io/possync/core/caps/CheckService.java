@@ -1,0 +1,183 @@
+package io.possync.core.caps;
+
+import io.possync.core.caps.CheckStore.Idempotency;
+import io.possync.core.caps.CheckStore.Write;
+import io.possync.core.crypto.Tokens;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.PossyncException;
+import io.possync.core.kitchen.KitchenEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The check calls of POS-API.md section 3 over a {@link CheckStore}: reads the check, applies a rule of
+ * {@link CheckRules} with the configuration in force, and commits, honouring {@code If-Match} and
+ * {@code Idempotency-Key}. Calls on one check run one at a time; a write that loses a race with another node is
+ * read and applied again. No HTTP here: the routes turn a {@link Call} into an {@link Answer}.
+ */
+public final class CheckService {
+
+  /** Attempts of a write that keeps losing races (other nodes writing the same check). */
+  static final int ATTEMPTS = 5;
+
+  /** A call: who, from which device, with which key and revision, on which check (null for a new one). */
+  public record Call(Actor actor, String deviceId, String idempotencyKey, Integer ifMatch, String checkId,
+                     String operation, JsonObject body) {
+  }
+
+  /** An answer: the status and the check. */
+  public record Answer(int status, JsonObject body) {
+  }
+
+  /** A rule applied to the current check; returns the next one (or the same when nothing changes). */
+  private interface Rule extends Function<Check, Check> {
+  }
+
+  private final CheckStore store;
+  private final Supplier<PosConfig> config;
+  private final Clock clock;
+  private final Serial checks = new Serial();
+  private final Serial keys = new Serial();
+  private volatile java.util.function.Consumer<Check> committed = c -> { };
+
+  public CheckService(CheckStore store, Supplier<PosConfig> config, Clock clock) {
+    this.store = store;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Called with every check this service committed (for {@code check:updated} frames and the kitchen). */
+  public void onCommitted(java.util.function.Consumer<Check> listener) {
+    this.committed = listener;
+  }
+
+  private Future<Check> commit(Write w) {
+    return store.commit(w).onSuccess(c -> committed.accept(c));
+  }
+
+  private CheckRules rules() {
+    return new CheckRules(config.get(), () -> UUID.randomUUID().toString());
+  }
+
+  public Future<Check> get(String checkId) {
+    return store.get(checkId).map(c -> {
+      if (c == null) {
+        throw PossyncException.notFound("no check " + checkId);
+      }
+      return c;
+    });
+  }
+
+  public Future<List<Check>> list(String status) {
+    return store.list(status);
+  }
+
+  public Future<Answer> open(Call call) {
+    Requests.OpenCheck r = Requests.OpenCheck.fromJson(call.body());
+    return idempotent(call, 201, idem -> {
+      Check c = rules().open(call.actor(), r, UUID.randomUUID().toString(), 0, clock.instant());
+      return commit(new Write(c, 0, idem, false));
+    });
+  }
+
+  public Future<Answer> addLine(Call call) {
+    Requests.AddLine r = Requests.AddLine.fromJson(call.body());
+    return change(call, 201, false, c -> rules().addLine(c, r));
+  }
+
+  public Future<Answer> voidLine(Call call, String lineId) {
+    Requests.Reason r = Requests.Reason.fromJson(call.body());
+    return change(call, 200, false, c -> rules().voidLine(call.actor(), c, lineId, r));
+  }
+
+  public Future<Answer> addDiscount(Call call) {
+    Requests.AddDiscount r = Requests.AddDiscount.fromJson(call.body());
+    return change(call, 201, false, c -> rules().addDiscount(call.actor(), c, r));
+  }
+
+  public Future<Answer> addServiceCharge(Call call) {
+    Requests.AddServiceCharge r = Requests.AddServiceCharge.fromJson(call.body());
+    return change(call, 201, false, c -> rules().addServiceCharge(c, r));
+  }
+
+  public Future<Answer> send(Call call) {
+    return change(call, 200, false, c -> rules().send(c));
+  }
+
+  public Future<Answer> addLocalPayment(Call call) {
+    Requests.AddPayment r = Requests.AddPayment.fromJson(call.body());
+    return change(call, 201, false, c -> rules().addLocalPayment(c, r, clock.instant()));
+  }
+
+  public Future<Answer> close(Call call) {
+    return change(call, 200, true, c -> rules().close(c, clock.instant()));
+  }
+
+  public Future<Answer> voidCheck(Call call) {
+    Requests.Reason r = Requests.Reason.fromJson(call.body());
+    return change(call, 200, true, c -> rules().voidCheck(call.actor(), c, r, clock.instant()));
+  }
+
+  /** Applies a rule to an existing check and commits the result; {@code post} queues it for the cloud. */
+  private Future<Answer> change(Call call, int status, boolean post, Rule rule) {
+    return idempotent(call, status, idem -> checks.run(call.checkId(), () -> attempt(call, idem, post, rule, 1)));
+  }
+
+  private Future<Check> attempt(Call call, Idempotency idem, boolean post, Rule rule, int n) {
+    return get(call.checkId()).compose(current -> {
+      if (call.ifMatch() != null && call.ifMatch() != current.revision()) {
+        return Future.failedFuture(new PossyncException(ErrorCode.REVISION_MISMATCH, "check " + current.number()
+            + " is at revision " + current.revision() + ", not " + call.ifMatch(),
+            new JsonObject().put("revision", current.revision()), null));
+      }
+      Check next = rule.apply(current);
+      if (next == current) {
+        return Future.succeededFuture(current); // nothing to write: a repeat send, a line already void
+      }
+      List<KitchenEvent> kitchen = KitchenEvent.between(current, next, clock.instant(),
+          () -> UUID.randomUUID().toString());
+      return commit(new Write(next, current.revision(), idem, post, kitchen)).recover(err -> {
+        if (err instanceof CheckStore.StaleRevisionException && call.ifMatch() == null && n < ATTEMPTS) {
+          return attempt(call, idem, post, rule, n + 1); // another node wrote first: apply to what it wrote
+        }
+        if (err instanceof CheckStore.StaleRevisionException) {
+          return Future.failedFuture(new PossyncException(ErrorCode.REVISION_MISMATCH, "check changed meanwhile"));
+        }
+        return Future.failedFuture(err);
+      });
+    });
+  }
+
+  /**
+   * Runs a write once per idempotency key of the device: a repeat with the same request answers what the first one
+   * did; the same key with another request is 422. Without a key, the write just runs.
+   */
+  private Future<Answer> idempotent(Call call, int status, Function<Idempotency, Future<Check>> write) {
+    if (call.idempotencyKey() == null) {
+      return write.apply(null).map(c -> new Answer(status, c.toJson()));
+    }
+    String hash = requestHash(call);
+    return keys.run(call.deviceId() + "\n" + call.idempotencyKey(), () -> store.kept(call.deviceId(),
+        call.idempotencyKey()).compose(kept -> {
+          if (kept != null) {
+            return kept.requestHash().equals(hash) ? Future.succeededFuture(new Answer(kept.status(), kept.body()))
+                : Future.failedFuture(new PossyncException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key "
+                    + "was used for another request"));
+          }
+          return write.apply(new Idempotency(call.deviceId(), call.idempotencyKey(), hash, status))
+              .map(c -> new Answer(status, c.toJson()));
+        }));
+  }
+
+  /** What makes two requests the same: the operation, the check and the body. */
+  static String requestHash(Call call) {
+    String text = call.operation() + "\n" + call.checkId() + "\n" + call.body().encode();
+    return HexFormat.of().formatHex(Tokens.sha256(text));
+  }
+}

@@ -1,0 +1,75 @@
+package io.possync.core.caps;
+
+import io.possync.core.kitchen.KitchenEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Where checks live: the host's SQLite file, or PostgreSQL in the cloud (GREEN mode). Every implementation passes
+ * the same behaviour suite ({@code CheckStoreTestBase}). A {@link #commit} is atomic and durable before its future
+ * completes: the check at its new revision, the answer kept for its idempotency key, and what it puts in the outbox
+ * (a closed check's posting), all or nothing.
+ */
+public interface CheckStore {
+
+  /** The check, or a null result when there is none. */
+  Future<Check> get(String checkId);
+
+  /** Checks with this status (all when null), by number. */
+  Future<List<Check>> list(String status);
+
+  /** The answer kept for an idempotency key of one device, or a null result. */
+  Future<Kept> kept(String deviceId, String key);
+
+  /**
+   * Writes a check. A new check ({@code expectedRevision} 0) gets the next number of its business date here, unique
+   * per property and date. An existing one is written only if it is still at {@code expectedRevision}; otherwise
+   * the future fails with {@link StaleRevisionException} and nothing is written.
+   *
+   * @return the check as stored (with its number)
+   */
+  Future<Check> commit(Write write);
+
+  /** Releases what the store holds open. */
+  Future<Void> close();
+
+  /**
+   * One atomic write.
+   *
+   * @param idempotency the request's key, kept with the answer (the check as stored), or null
+   * @param post whether the check goes to the posting queue with this write (on close and void)
+   * @param kitchen what the kitchen must hear of this write (lines sent or voided), written with it
+   */
+  record Write(Check check, int expectedRevision, Idempotency idempotency, boolean post,
+               List<KitchenEvent> kitchen) {
+    public Write {
+      kitchen = kitchen == null ? List.of() : List.copyOf(kitchen);
+    }
+
+    public Write(Check check, int expectedRevision, Idempotency idempotency, boolean post) {
+      this(check, expectedRevision, idempotency, post, List.of());
+    }
+  }
+
+  /** Kitchen events not yet handled, oldest first (the print and KDS controllers' outbox). */
+  Future<List<KitchenEvent>> kitchenPending(int limit);
+
+  /** Marks kitchen events handled. */
+  Future<Void> kitchenDone(List<String> eventIds);
+
+  /** An idempotency key of a device, with the hash of the request it came with and the answer's status. */
+  record Idempotency(String deviceId, String key, String requestHash, int status) {
+  }
+
+  /** A kept answer: the request hash it belongs to, its status and body. */
+  record Kept(String requestHash, int status, JsonObject body) {
+  }
+
+  /** The check changed since it was read; the caller reads it again. */
+  final class StaleRevisionException extends RuntimeException {
+    public StaleRevisionException(String checkId, int expected) {
+      super("check " + checkId + " is no longer at revision " + expected, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.possync.core.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.possync.core.caps.Actor;
+import io.possync.core.caps.PosConfig;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.PossyncException;
+import io.possync.support.MutableClock;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** PIN sign-in and sessions over a small configuration; bcrypt runs inline here (a worker in the host). */
+class SessionsTest {
+
+  final MutableClock clock = new MutableClock();
+  final Sessions sessions = new Sessions(clock, work -> {
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  });
+  final Map<String, Map<String, JsonObject>> tables = new HashMap<>();
+
+  SessionsTest() {
+    put("employees", new JsonObject().put("id", "e1").put("employeeNumber", "1001").put("firstName", "Ana")
+        .put("lastName", "Ruiz").put("roleId", "r1").put("active", true)
+        .put("pinHash", BCrypt.withDefaults().hashToString(4, "1001".toCharArray())));
+    put("employees", new JsonObject().put("id", "e2").put("employeeNumber", "1002").put("roleId", "r1")
+        .put("active", false).put("pinHash", BCrypt.withDefaults().hashToString(4, "1002".toCharArray())));
+    put("roles", new JsonObject().put("id", "r1").put("active", true)
+        .put("privilegeCodes", new JsonArray().add("void_item")));
+    put("workstations", new JsonObject().put("id", "ws1").put("active", true));
+  }
+
+  void put(String table, JsonObject row) {
+    tables.computeIfAbsent(table, k -> new HashMap<>()).put(row.getString("id"), row);
+  }
+
+  PosConfig config() {
+    Map<String, Map<String, JsonObject>> copy = new HashMap<>();
+    tables.forEach((k, v) -> copy.put(k, new HashMap<>(v)));
+    return new PosConfig(1, k -> copy.getOrDefault(k, Map.of()));
+  }
+
+  static PossyncException failure(Future<?> f) {
+    try {
+      f.await();
+    } catch (PossyncException e) {
+      return e;
+    }
+    return fail("expected a refusal");
+  }
+
+  @Test
+  void everyWrongCaseGetsTheSameAnswer() {
+    PossyncException wrongPin = failure(sessions.signIn(config(), "ws1", "1001", "9999"));
+    PossyncException unknown = failure(sessions.signIn(config(), "ws1", "4040", "1001"));
+    PossyncException inactive = failure(sessions.signIn(config(), "ws1", "1002", "1002"));
+    for (PossyncException e : List.of(wrongPin, unknown, inactive)) {
+      assertEquals(ErrorCode.INVALID_CREDENTIALS, e.code());
+      assertEquals(wrongPin.getMessage(), e.getMessage());
+    }
+  }
+
+  @Test
+  void fiveFailuresLockTheDeviceForAMinute() {
+    for (int i = 0; i < 4; i++) {
+      assertEquals(ErrorCode.INVALID_CREDENTIALS, failure(sessions.signIn(config(), "ws1", "1001", "0000")).code());
+    }
+    PossyncException fifth = failure(sessions.signIn(config(), "ws1", "1001", "0000"));
+    assertEquals(ErrorCode.TOO_MANY_ATTEMPTS, fifth.code());
+    assertEquals(60, fifth.retryAfterSeconds());
+    assertEquals(ErrorCode.TOO_MANY_ATTEMPTS, failure(sessions.signIn(config(), "ws1", "1001", "1001")).code(),
+        "locked even with the right PIN");
+    clock.advance(Duration.ofSeconds(61));
+    assertEquals("e1", sessions.signIn(config(), "ws1", "1001", "1001").await().session().employeeId());
+  }
+
+  @Test
+  void aSessionCarriesTheRolesPrivilegesOfNow() {
+    String token = sessions.signIn(config(), "ws1", "1001", "1001").await().token();
+    Actor a = sessions.actor(config(), token);
+    assertTrue(a.privileges().contains("void_item"));
+    tables.get("roles").get("r1").put("privilegeCodes", new JsonArray());
+    assertEquals(0, sessions.actor(config(), token).privileges().size());
+  }
+
+  @Test
+  void aDeactivatedEmployeesSessionIsRevoked() {
+    String token = sessions.signIn(config(), "ws1", "1001", "1001").await().token();
+    tables.get("employees").get("e1").put("active", false);
+    assertEquals(List.of("e1"), sessions.revokeFor(config()));
+    assertEquals(ErrorCode.SESSION_REVOKED,
+        assertThrows(PossyncException.class, () -> sessions.actor(config(), token)).code());
+  }
+
+  @Test
+  void aSessionDiesWithItsDevice() {
+    String token = sessions.signIn(config(), "ws1", "1001", "1001").await().token();
+    tables.get("workstations").remove("ws1");
+    assertEquals(ErrorCode.SESSION_REVOKED,
+        assertThrows(PossyncException.class, () -> sessions.actor(config(), token)).code());
+  }
+}

@@ -1,0 +1,54 @@
+package io.possync.host.controllers.caps;
+
+import io.possync.core.caps.CheckStore;
+import io.possync.core.caps.CheckStoreTestBase;
+import io.possync.host.cache.LocalCache;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The check store behaviour suite on the host's SQLite file. */
+class SqliteCheckStoreTest extends CheckStoreTestBase {
+
+  Vertx vertx;
+  Path file;
+  LocalCache cache;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    vertx = Vertx.vertx();
+    file = Files.createTempDirectory("possync-checks").resolve("cache.db");
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (cache != null) {
+      cache.close().await();
+    }
+    vertx.close().await();
+  }
+
+  @Override
+  protected CheckStore store() {
+    cache = LocalCache.open(vertx, file, "token-of-the-test").await();
+    return SqliteCheckStore.open(cache, Clock.systemUTC(), 1).await();
+  }
+
+  @Override
+  protected CheckStore reopen() {
+    cache.close().await();
+    return store();
+  }
+
+  @Override
+  protected List<String> posted() {
+    List<String> ids = new ArrayList<>();
+    cache.pool().query("SELECT id FROM txn_queue ORDER BY created_at").execute().await().forEach(r -> ids.add(r.getString(0)));
+    return ids;
+  }
+}
