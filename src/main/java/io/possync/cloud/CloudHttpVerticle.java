@@ -1,6 +1,7 @@
 package io.possync.cloud;
 
 import io.possync.cloud.push.PushConnections;
+import io.possync.cloud.sync.SyncRoutes;
 import io.possync.core.config.CloudConfig;
 import io.possync.core.http.HttpErrors;
 import io.possync.core.http.OpsRoutes;
@@ -10,7 +11,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 
 /**
@@ -21,6 +21,11 @@ import java.util.Set;
 public class CloudHttpVerticle extends VerticleBase {
 
   public static final String PUSH_PATH = "/ws/service-host";
+  public static final String ADMIN_PATHS = "/api/admin/*";
+  /** An admin write is one row (or a host registration): 1 MB is plenty. */
+  public static final int ADMIN_MAX_BYTES = 1024 * 1024;
+  /** Any other route takes no body worth having. */
+  public static final int OTHER_MAX_BYTES = 16 * 1024;
 
   private final CloudServices services;
   private final int port;
@@ -51,9 +56,11 @@ public class CloudHttpVerticle extends VerticleBase {
             HttpErrors.fail(ctx, err);
           });
     });
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
+    // Bodies are read with a limit that fits each route group (413 beyond); maxRequestBytes is the ceiling of all.
+    router.route(ADMIN_PATHS).handler(SyncRoutes.bodyLimit(ADMIN_MAX_BYTES, config.maxRequestBytes()));
+    services.sync.mount(router, config.maxRequestBytes());
+    router.route().handler(SyncRoutes.bodyLimit(OTHER_MAX_BYTES, config.maxRequestBytes()));
     OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
-    services.sync.mount(router);
     services.admin.mount(router);
     HttpErrors.install(router);
 
