@@ -172,6 +172,7 @@ public final class AdminRoutes {
       return registry.rotate(pool, host)
           .recover(err -> Future.failedFuture(err instanceof IllegalArgumentException
               ? PossyncException.notFound(err.getMessage()) : err))
+          .onSuccess(t -> io.possync.cloud.sync.HostAuth.announce(ctx.vertx().eventBus(), host))
           .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
     });
   }

@@ -2,9 +2,11 @@ package io.possync.cloud.push;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.possync.cloud.sync.HostAuth;
 import io.possync.cloud.sync.HostIdentity;
 import io.possync.core.Addresses;
 import io.possync.core.metrics.Metrics;
+import io.possync.core.wire.Wire;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,9 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PushConnections {
 
   private static final AtomicInteger OPEN = new AtomicInteger();
+  private static final Counter FRAMES = Counter.builder(Metrics.PUSH_FRAMES)
+      .description("Push frames written to host sockets").register(Metrics.registry());
+  private static final Counter REAPED = Counter.builder(Metrics.PUSH_REAPED)
+      .description("Push sockets closed because they stopped answering pings").register(Metrics.registry());
 
   static {
-    Gauge.builder(Metrics.PUSH_CONNECTIONS, OPEN, AtomicInteger::get).register(Metrics.registry());
+    Gauge.builder(Metrics.PUSH_CONNECTIONS, OPEN, AtomicInteger::get)
+        .description("Open host push sockets (WebSocket) on this process").register(Metrics.registry());
   }
 
   private static final class Socket {
@@ -46,8 +53,6 @@ public final class PushConnections {
   private final long pingMs;
   private final long deadAfterMs;
   private final Map<UUID, Set<Socket>> byProperty = new HashMap<>();
-  private final Counter frames = Counter.builder(Metrics.PUSH_FRAMES).register(Metrics.registry());
-  private final Counter reaped = Counter.builder(Metrics.PUSH_REAPED).register(Metrics.registry());
   private MessageConsumer<JsonObject> consumer;
   private MessageConsumer<JsonObject> authConsumer;
   private long timer;
@@ -62,7 +67,7 @@ public final class PushConnections {
   public void start() {
     consumer = vertx.eventBus().consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> deliver(m.body()));
     authConsumer = vertx.eventBus().consumer(Addresses.CLOUD_AUTH_CHANGED, m -> dropHost(
-        UUID.fromString(m.body().getString("serviceHostId"))));
+        HostAuth.changedHost(m.body())));
     timer = vertx.setPeriodic(pingMs, id -> pingAndReap());
   }
 
@@ -100,14 +105,14 @@ public final class PushConnections {
   }
 
   private void deliver(JsonObject event) {
-    Set<Socket> set = byProperty.get(UUID.fromString(event.getString("propertyId")));
+    Set<Socket> set = byProperty.get(UUID.fromString(event.getString(Wire.PROPERTY_ID)));
     if (set == null) {
       return;
     }
     String frame = event.encode();
     for (Socket s : set) {
       s.ws.writeTextMessage(frame);
-      frames.increment();
+      FRAMES.increment();
     }
   }
 
@@ -127,7 +132,7 @@ public final class PushConnections {
     for (Set<Socket> set : byProperty.values()) {
       for (Socket s : Set.copyOf(set)) {
         if (now - s.lastPong > deadAfterMs) {
-          reaped.increment();
+          REAPED.increment();
           remove(s);
           s.ws.close((short) 1001, "no pong");
         } else {
