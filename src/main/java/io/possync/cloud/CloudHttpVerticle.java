@@ -3,10 +3,12 @@ package io.possync.cloud;
 import io.possync.cloud.push.PushConnections;
 import io.possync.cloud.sync.SyncRoutes;
 import io.possync.core.config.CloudConfig;
+import io.possync.core.error.PossyncException;
 import io.possync.core.http.HttpErrors;
 import io.possync.core.http.OpsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -46,8 +48,12 @@ public class CloudHttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     // The push socket: the token is checked before the upgrade (401 refuses it). The request is paused while the
-    // token is looked up, so the upgrade can still be made afterwards.
+    // token is looked up, so the upgrade can still be made afterwards. A request that asks for no WebSocket is 400.
     router.get(PUSH_PATH).handler(ctx -> {
+      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+        HttpErrors.fail(ctx, PossyncException.invalid(PUSH_PATH + " is a WebSocket: send \"Upgrade: websocket\""));
+        return;
+      }
       ctx.request().pause();
       services.auth.authenticate(ctx.request())
           .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, ws)))
@@ -62,7 +68,7 @@ public class CloudHttpVerticle extends VerticleBase {
     router.route().handler(SyncRoutes.bodyLimit(OTHER_MAX_BYTES, config.maxRequestBytes()));
     OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
     services.admin.mount(router);
-    HttpErrors.install(router);
+    HttpErrors.install(router, services.health::translate);
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
         .setMaxWebSocketFrameSize(65536).setIdleTimeout(0);
