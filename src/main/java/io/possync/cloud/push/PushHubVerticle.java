@@ -66,10 +66,10 @@ public class PushHubVerticle extends VerticleBase {
     subscriber.channel(CONFIG_CHANNEL).handler(this::onConfig).subscribeHandler(v -> onSubscribed());
     subscriber.channel(PUSH_CHANNEL).handler(this::onPush);
     subscriber.channel(AUTH_CHANNEL).handler(this::onAuth);
-    return subscriber.connect().onSuccess(v -> setUp(true));
+    return subscriber.connect().onSuccess(v -> markListening(true));
   }
 
-  private void setUp(boolean now) {
+  private void markListening(boolean now) {
     if (up.compareAndSet(!now, now)) {
       LISTENING.addAndGet(now ? 1 : -1);
     }
@@ -80,7 +80,7 @@ public class PushHubVerticle extends VerticleBase {
     if (!up.get() || stopping) {
       return;
     }
-    setUp(false);
+    markListening(false);
     // Not a WARN: the database's own outage is the one a person acts on, and it is reported once where it is seen.
     LOG.info("lost the PostgreSQL notification connection; reconnecting (token caches off, hosts keep syncing by "
         + "heartbeat)");
@@ -89,7 +89,7 @@ public class PushHubVerticle extends VerticleBase {
 
   /** Every channel is LISTENed to (all at once, before this runs): at start and after every reconnect. */
   private void onSubscribed() {
-    setUp(true);
+    markListening(true);
     if (connectedBefore) {
       vertx.eventBus().publish(Addresses.CLOUD_NOTIFICATIONS, new JsonObject().put(Addresses.LISTENING, true));
       LOG.info("PostgreSQL notifications are back; token caches start afresh; announcing every property's current "
@@ -140,7 +140,7 @@ public class PushHubVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
-    setUp(false);
+    markListening(false);
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 }
