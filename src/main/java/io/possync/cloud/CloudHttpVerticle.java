@@ -1,8 +1,10 @@
 package io.possync.cloud;
 
 import io.possync.cloud.push.PushConnections;
+import io.possync.cloud.sync.HostAuth;
 import io.possync.cloud.sync.SyncRoutes;
 import io.possync.core.config.CloudConfig;
+import io.possync.core.crypto.Tokens;
 import io.possync.core.error.PossyncException;
 import io.possync.core.http.HttpErrors;
 import io.possync.core.http.OpsRoutes;
@@ -43,7 +45,8 @@ public class CloudHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CloudConfig config = services.config;
-    push = new PushConnections(vertx, config.pushPingSeconds() * 1000L, config.pushPingSeconds() * 3000L);
+    push = new PushConnections(vertx, services.auth, config.pushPingSeconds() * 1000L,
+        config.pushPingSeconds() * 3000L);
     push.start();
 
     Router router = Router.router(vertx);
@@ -54,9 +57,16 @@ public class CloudHttpVerticle extends VerticleBase {
         HttpErrors.fail(ctx, PossyncException.invalid(PUSH_PATH + " is a WebSocket: send \"Upgrade: websocket\""));
         return;
       }
+      String token;
+      try {
+        token = HostAuth.bearer(ctx.request());
+      } catch (PossyncException e) {
+        HttpErrors.fail(ctx, e);
+        return;
+      }
       ctx.request().pause();
-      services.auth.authenticate(ctx.request())
-          .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, ws)))
+      services.auth.authenticate(token)
+          .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, Tokens.sha256Hex(token), ws)))
           .onFailure(err -> {
             ctx.request().resume();
             HttpErrors.fail(ctx, err);

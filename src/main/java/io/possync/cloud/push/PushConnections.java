@@ -40,25 +40,30 @@ public final class PushConnections {
   private static final class Socket {
     final ServerWebSocket ws;
     final HostIdentity host;
+    final String tokenHash;
     long lastPong;
 
-    Socket(ServerWebSocket ws, HostIdentity host, long now) {
+    Socket(ServerWebSocket ws, HostIdentity host, String tokenHash, long now) {
       this.ws = ws;
       this.host = host;
+      this.tokenHash = tokenHash;
       this.lastPong = now;
     }
   }
 
   private final Vertx vertx;
+  private final HostAuth auth;
   private final long pingMs;
   private final long deadAfterMs;
   private final Map<UUID, Set<Socket>> byProperty = new HashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private MessageConsumer<JsonObject> authConsumer;
+  private MessageConsumer<JsonObject> listenConsumer;
   private long timer;
 
-  public PushConnections(Vertx vertx, long pingMs, long deadAfterMs) {
+  public PushConnections(Vertx vertx, HostAuth auth, long pingMs, long deadAfterMs) {
     this.vertx = vertx;
+    this.auth = auth;
     this.pingMs = pingMs;
     this.deadAfterMs = deadAfterMs;
   }
@@ -68,6 +73,11 @@ public final class PushConnections {
     consumer = vertx.eventBus().consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> deliver(m.body()));
     authConsumer = vertx.eventBus().consumer(Addresses.CLOUD_AUTH_CHANGED, m -> dropHost(
         HostAuth.changedHost(m.body())));
+    listenConsumer = vertx.eventBus().consumer(Addresses.CLOUD_NOTIFICATIONS, m -> {
+      if (Boolean.TRUE.equals(m.body().getBoolean(Addresses.LISTENING))) {
+        dropRevoked();
+      }
+    });
     timer = vertx.setPeriodic(pingMs, id -> pingAndReap());
   }
 
@@ -75,6 +85,7 @@ public final class PushConnections {
     if (consumer != null) {
       consumer.unregister();
       authConsumer.unregister();
+      listenConsumer.unregister();
       vertx.cancelTimer(timer);
     }
     for (Set<Socket> set : byProperty.values()) {
@@ -84,8 +95,9 @@ public final class PushConnections {
     }
   }
 
-  public void add(HostIdentity host, ServerWebSocket ws) {
-    Socket s = new Socket(ws, host, System.currentTimeMillis());
+  /** @param tokenHash hex SHA-256 of the token the socket was opened with */
+  public void add(HostIdentity host, String tokenHash, ServerWebSocket ws) {
+    Socket s = new Socket(ws, host, tokenHash, System.currentTimeMillis());
     byProperty.computeIfAbsent(host.propertyId(), k -> new HashSet<>()).add(s);
     OPEN.incrementAndGet();
     ws.pongHandler(b -> s.lastPong = System.currentTimeMillis());
@@ -125,6 +137,27 @@ public final class PushConnections {
         }
       }
     }
+  }
+
+  /**
+   * The node listens to PostgreSQL again after losing it: a token rotated or a host deactivated meanwhile sent a
+   * notification nobody heard, so each socket's token is checked again and those no longer valid are closed.
+   */
+  private void dropRevoked() {
+    Set<String> hashes = new HashSet<>();
+    byProperty.values().forEach(set -> set.forEach(s -> hashes.add(s.tokenHash)));
+    if (hashes.isEmpty()) {
+      return;
+    }
+    auth.stillActive(hashes).onSuccess(valid -> {
+      for (Set<Socket> set : byProperty.values()) {
+        for (Socket s : Set.copyOf(set)) {
+          if (!valid.contains(s.tokenHash)) {
+            s.ws.close((short) 1008, "credentials changed");
+          }
+        }
+      }
+    }); // a failure leaves them: the database is away again, and its return checks once more
   }
 
   private void pingAndReap() {

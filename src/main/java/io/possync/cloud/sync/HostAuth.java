@@ -92,6 +92,17 @@ public final class HostAuth {
     }
   }
 
+  /** Which of these token hashes (hex SHA-256) still belong to an active host. */
+  public Future<java.util.Set<String>> stillActive(java.util.Collection<String> tokenHashes) {
+    return pool.preparedQuery("SELECT auth_token FROM service_hosts WHERE auth_token = ANY($1) AND active")
+        .execute(Tuple.of(tokenHashes.toArray(String[]::new)))
+        .map(rows -> {
+          java.util.Set<String> out = new java.util.HashSet<>();
+          rows.forEach(r -> out.add(r.getString(0)));
+          return out;
+        });
+  }
+
   /** Forgets a host: its token was rotated, or it was deactivated or deleted. */
   public void forget(UUID serviceHostId) {
     generation.incrementAndGet();

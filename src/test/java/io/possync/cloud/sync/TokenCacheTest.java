@@ -84,6 +84,10 @@ class TokenCacheTest {
     ServiceHostRegistry.Registration host = cloud.register(property, "Blip office");
     ServiceHostRegistry.Registration sentinel = cloud.register(property, "Sentinel");
     assertEquals(200, full(host.token()), "the token works (and is now in the node's cache)");
+    ServiceHostRegistry.Registration steady = cloud.register(property, "Steady office");
+    CompletableFuture<Integer> socketClosed = pushSocket(host.token(), null);
+    java.util.concurrent.BlockingQueue<JsonObject> steadyFrames = new java.util.concurrent.LinkedBlockingQueue<>();
+    CompletableFuture<Integer> steadyClosed = pushSocket(steady.token(), steadyFrames);
     settle(sentinel); // the registrations' own notifications are behind us
 
     // The database restarts. The node re-announces every property's version once its LISTEN is back.
@@ -98,6 +102,52 @@ class TokenCacheTest {
 
     assertEquals(401, full(host.token()), "the token rotated while the node was not listening is dead");
     assertEquals(200, full(rotated));
+    assertEquals(1008, socketClosed.get(10, TimeUnit.SECONDS), "its push socket is closed: credentials changed");
+
+    // A socket whose token is still good stays open: it hears the next commit.
+    cloud.sql("UPDATE tenders SET name = name || '.' WHERE property_id = '" + property + "'");
+    int v = cloud.version(property);
+    JsonObject frame;
+    do {
+      frame = steadyFrames.poll(10, TimeUnit.SECONDS);
+    } while (frame != null && frame.getInteger("version") != v);
+    assertEquals(v, frame == null ? null : frame.getInteger("version"), "the steady host heard the commit");
+    assertEquals(false, steadyClosed.isDone());
+  }
+
+  /**
+   * Opens a push socket with the token; the future completes with the close code the node sends. Frames go to
+   * {@code frames} when one is given.
+   */
+  CompletableFuture<Integer> pushSocket(String token, java.util.Queue<JsonObject> frames) {
+    CompletableFuture<Integer> closed = new CompletableFuture<>();
+    java.net.http.HttpClient.newHttpClient().newWebSocketBuilder().header("Authorization", "Bearer " + token)
+        .buildAsync(java.net.URI.create("ws://127.0.0.1:" + cloud.cloud.httpPort() + "/ws/service-host"),
+            new java.net.http.WebSocket.Listener() {
+              final StringBuilder partial = new StringBuilder();
+
+              @Override
+              public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                   boolean last) {
+                partial.append(data);
+                if (last) {
+                  if (frames != null) {
+                    frames.add(new JsonObject(partial.toString()));
+                  }
+                  partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+              }
+
+              @Override
+              public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int code,
+                                                                    String reason) {
+                closed.complete(code);
+                return null;
+              }
+            }).join();
+    return closed;
   }
 
   @Test
