@@ -168,6 +168,7 @@ public final class AdminRoutes {
     answer(ctx, 200, () -> {
       UUID host = uuid(ctx, "hostId");
       return registry.rotate(pool, host)
+          .onSuccess(t -> io.possync.cloud.sync.HostAuth.announce(ctx.vertx().eventBus(), host))
           .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
     });
   }
