@@ -255,10 +255,15 @@ public final class SqliteCheckStore implements CheckStore {
 
   @Override
   public Future<Void> kitchenDone(List<String> eventIds) {
+    return cache.pool().withTransaction(conn -> kitchenDone(conn, eventIds));
+  }
+
+  /** Marks kitchen events handled inside the caller's transaction (with the jobs and tickets made of them). */
+  public static Future<Void> kitchenDone(SqlConnection conn, List<String> eventIds) {
     if (eventIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    return cache.pool().preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
+    return conn.preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
         .executeBatch(eventIds.stream().map(id -> Tuple.of(DONE_EVENT, id)).toList()).mapEmpty();
   }
 
