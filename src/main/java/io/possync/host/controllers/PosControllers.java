@@ -85,7 +85,7 @@ public final class PosControllers {
   public static Future<PosControllers> start(Vertx vertx, LocalCache cache, Catalog catalog, String propertyId,
                                              Supplier<ConfigSnapshot> snapshots, Clock clock, MeterRegistry registry) {
     Supplier<PosConfig> config = configOf(snapshots);
-    return SqliteCheckStore.open(cache, clock, HOST_FIRST_NUMBER).compose(store -> PrintQueue.open(cache)
+    return SqliteCheckStore.open(vertx, cache, clock, HOST_FIRST_NUMBER).compose(store -> PrintQueue.open(cache)
         .compose(printQueue -> KdsTickets.open(cache).compose(tickets -> {
           Sessions sessions = new Sessions(clock, work -> vertx.executeBlocking(work, false));
           PosAuth auth = new PosAuth(config, new DeviceAuth(vertx, propertyId), sessions);
