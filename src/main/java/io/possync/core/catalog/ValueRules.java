@@ -314,13 +314,30 @@ public final class ValueRules {
   /**
    * The check of a service host's name ({@code POST /api/admin/service-hosts} {@code name}, {@code register-host
    * --name}): a string of 1 to {@value #MAX_NAME_LENGTH} characters, not blank, without control characters, NUL or
-   * unpaired surrogates. Throws {@link ValidationException} naming {@code field}.
+   * unpaired surrogates. Returns the name; throws {@link ValidationException} naming {@code field} (an option such as
+   * {@code --name} is said as one).
    */
-  public static void checkName(String field, Object name) {
+  public static String checkName(String field, Object name) {
     String problem = nameProblem(name);
     if (problem != null) {
-      throw new ValidationException("\"" + field + "\" " + problem, field);
+      throw new ValidationException(said(field) + " " + problem, field);
     }
+    return (String) name;
+  }
+
+  /**
+   * The UUID in canonical text {@code v}, else {@link ValidationException} naming {@code field}: where a UUID arrives
+   * from outside (a path, a body field, an option), instead of the lenient {@code UUID.fromString}.
+   */
+  public static java.util.UUID uuid(String field, Object v) {
+    if (uuidProblem(v) != null) {
+      throw new ValidationException(said(field) + " " + UUID_PROBLEM, field);
+    }
+    return java.util.UUID.fromString((String) v);
+  }
+
+  private static String said(String field) {
+    return field.startsWith("-") ? "option " + field : "field \"" + field + "\"";
   }
 
   static String nameProblem(Object name) {

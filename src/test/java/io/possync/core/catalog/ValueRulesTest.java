@@ -145,6 +145,18 @@ class ValueRulesTest {
       assertEquals("name", e.field());
     }
     ValueRules.checkName("name", "\ud83d\ude00".repeat(100)); // characters, not UTF-16 units
+    assertTrue(assertThrows(ValidationException.class, () -> ValueRules.checkName("--name", "a\nb")).getMessage()
+        .startsWith("option --name must not contain control"));
+  }
+
+  @Test
+  void aUuidFromOutsideIsCanonicalText() {
+    assertEquals(java.util.UUID.fromString("0b9e4c6a-3f1d-4c1e-9a53-7d2f6c1b8e40"),
+        ValueRules.uuid("id", "0B9E4C6A-3F1D-4C1E-9A53-7D2F6C1B8E40"));
+    for (Object bad : new Object[] {"1-1-1-1-1", "{0b9e4c6a-3f1d-4c1e-9a53-7d2f6c1b8e40}", null, 7}) {
+      assertEquals("propertyId", assertThrows(ValidationException.class, () -> ValueRules.uuid("propertyId", bad))
+          .field());
+    }
   }
 
   @Test
