@@ -69,10 +69,6 @@ class BadValuesFuzzTest {
 
   /** One hostile value: raw JSON text for the wire, and what the cloud's parser makes of it for in-process paths. */
   record Hostile(EntityType type, Column column, String raw) {
-    Object parsed() {
-      return new JsonObject("{\"v\":" + raw + "}").getValue("v");
-    }
-
     @Override
     public String toString() {
       return type.table() + "." + column.name() + " (" + column.type() + ") = " + raw;
@@ -218,15 +214,9 @@ class BadValuesFuzzTest {
     long before = maxVersion();
     List<String> failures = new ArrayList<>();
     PropertyImport importer = new PropertyImport(CATALOG);
-    EntityType propertyType = CATALOG.table("properties");
     for (Hostile h : cases) {
       JsonObject row = new JsonObject(bodyWith(sample(h.type()), h));
-      // A small file: the property and the one row (references into absent keys are the database's to check).
-      JsonObject f = new JsonObject().put(propertyType.key(),
-          h.type() == propertyType ? row : sample(propertyType));
-      if (h.type() != propertyType) {
-        f.put(h.type().key(), h.type().single() ? row : new JsonArray().add(row));
-      }
+      JsonObject f = smallFile(h, row);
       String field = h.column().field();
       expectRefusal(failures, h + " via import", field, () -> importer.run(cloud.pool(), f, null));
       expectRefusal(failures, h + " via the host's full payload check", field, () -> {
@@ -239,6 +229,42 @@ class BadValuesFuzzTest {
       });
     }
     report(failures, cases.size() * 3);
+    assertEquals(before, maxVersion(), "nothing was stored");
+  }
+
+  /** A small property file: the property and the one row (references into absent keys are the database's). */
+  static JsonObject smallFile(Hostile h, JsonObject row) {
+    EntityType propertyType = CATALOG.table("properties");
+    JsonObject f = new JsonObject().put(propertyType.key(), h.type() == propertyType ? row : sample(propertyType));
+    if (h.type() != propertyType) {
+      f.put(h.type().key(), h.type().single() ? row : new JsonArray().add(row));
+    }
+    return f;
+  }
+
+  @Test
+  void theImportCommandExits2WithOneLineNamingTheField() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("possync-fuzz");
+    java.nio.file.Path conf = dir.resolve("cloud.json");
+    java.nio.file.Files.writeString(conf, new JsonObject().put("postgres", new JsonObject()
+        .put("uri", io.possync.support.TestPostgres.uri(cloud.db))).put("dataDir", dir.toString()).encode());
+    long before = maxVersion();
+    Map<ColumnType, Hostile> onePerType = new LinkedHashMap<>();
+    for (Hostile h : cases()) {
+      onePerType.putIfAbsent(h.column().type(), h);
+    }
+    for (Hostile h : onePerType.values()) {
+      java.nio.file.Path f = dir.resolve("bad.json");
+      java.nio.file.Files.writeString(f, smallFile(h, new JsonObject(bodyWith(sample(h.type()), h))).encode());
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      int code = io.possync.cli.PossyncCommand.run(new String[] {"import", "--conf", conf.toString(), f.toString()},
+          new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+          new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      String said = err.toString(java.nio.charset.StandardCharsets.UTF_8).strip();
+      assertEquals(2, code, h + ": " + said);
+      assertTrue(said.contains("\"" + h.column().field() + "\"") && !said.contains("\n"), h + ": " + said);
+    }
     assertEquals(before, maxVersion(), "nothing was stored");
   }
 
