@@ -38,7 +38,7 @@ public final class TransactionIntake {
 
   private static final String SQL = """
       INSERT INTO offline_transactions AS t (id, property_id, service_host_id, payload)
-      SELECT (x ->> 'id')::uuid, $1, $2, x FROM jsonb_array_elements($3::text::jsonb -> 'transactions') x
+      SELECT (x ->> 'id')::uuid, $1, $2, x FROM jsonb_array_elements($3::text::jsonb) x
       ON CONFLICT (id) DO UPDATE SET payload = EXCLUDED.payload, service_host_id = EXCLUDED.service_host_id,
              updated_at = now()
        WHERE t.property_id = EXCLUDED.property_id AND t.payload IS DISTINCT FROM EXCLUDED.payload
@@ -73,7 +73,6 @@ public final class TransactionIntake {
         continue;
       }
       String key = ((String) id).toLowerCase(Locale.ROOT);
-      byId.remove(key);
       byId.put(key, tx.put(Wire.ID, key)); // the last copy of an id in one batch wins
     }
     return new Checked(byId, rejected);
@@ -87,7 +86,7 @@ public final class TransactionIntake {
     }
     TransactionBatch batch = new TransactionBatch(List.copyOf(byId.values()));
     return pool.preparedQuery(SQL)
-        .execute(Tuple.of(host.propertyId(), host.serviceHostId(), batch.toJson().encode()))
+        .execute(Tuple.of(host.propertyId(), host.serviceHostId(), batch.toJson().getJsonArray(TRANSACTIONS).encode()))
         .compose(rows -> {
           Set<String> written = new HashSet<>();
           for (Row r : rows) {
