@@ -312,30 +312,31 @@ class BadValuesFuzzTest {
         && !c.name().equals(e.propertyColumn()) && !c.name().equals(e.enterpriseColumn());
   }
 
+  /**
+   * Written by an import of the whole property (the admin path writes no global rows), with one row of every entity
+   * type holding edge values; the admin API's PUT checks rows with the same {@link RowValidator}.
+   */
   @Test
   void valuesAtTheEdgesComeBackThroughPostgresAndExportAsTheyWentIn() throws Exception {
     for (int variant = 0; variant < 2; variant++) {
       Map<String, JsonObject> expected = new LinkedHashMap<>();
+      JsonObject edited = file.copy();
       for (EntityType e : CATALOG.entities()) {
-        JsonObject row = sample(e);
-        String body = row.encode();
+        Object rows = edited.getValue(e.key());
+        JsonObject row = e.single() ? (JsonObject) rows : ((JsonArray) rows).getJsonObject(0);
         JsonObject edgeFields = new JsonObject();
         for (Column c : e.publicColumns()) {
           if (takesEdges(e, c)) {
-            String v = edges().get(c.type()).get(variant);
-            edgeFields.put(c.field(), new JsonObject("{\"v\":" + v + "}").getValue("v"));
-            JsonObject marked = new JsonObject(body).put(c.field(), "@@hostile@@");
-            body = marked.encode().replace(MARK, v);
+            Object v = new JsonObject("{\"v\":" + edges().get(c.type()).get(variant) + "}").getValue("v");
+            edgeFields.put(c.field(), v);
+            row.put(c.field(), v);
           }
         }
-        if (edgeFields.isEmpty()) {
-          continue;
+        if (!edgeFields.isEmpty()) {
+          expected.put(e.table() + "/" + row.getString(Wire.ID), edgeFields);
         }
-        String url = "/api/admin/properties/" + property + "/" + e.table() + "/" + row.getString("id");
-        HttpResponse<String> r = cloud.send("PUT", url, TestCloud.ADMIN_TOKEN, body);
-        assertEquals(200, r.statusCode(), e.table() + " with edge values " + edgeFields.encode() + ": " + r.body());
-        expected.put(e.table() + "/" + row.getString("id"), edgeFields);
       }
+      new PropertyImport(CATALOG).run(cloud.pool(), edited, null).await();
       JsonObject exported = new SnapshotQuery(CATALOG).read(cloud.pool(), property).await().orElseThrow()
           .toJson(CATALOG, Instant.now());
       FullPayloadValidator.check(CATALOG, exported); // every host accepts what the cloud accepted

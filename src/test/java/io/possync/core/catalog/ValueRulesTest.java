@@ -163,7 +163,8 @@ class ValueRulesTest {
   void aDecimalColumnStatesItsPrecisionAndScaleAndNoOtherDoes() {
     String entity = "{\"entities\":[{\"table\":\"t\",\"key\":\"t\",\"tier\":1,\"scope\":\"global\",\"columns\":["
         + "{\"name\":\"id\",\"type\":\"uuid\"},%s]}]}";
-    Catalog.parse(new JsonObject(String.format(entity, "{\"name\":\"p\",\"type\":\"decimal\",\"precision\":9,\"scale\":4}")));
+    ValueRules.checkColumn("t", column(ColumnType.DECIMAL, 9, 4));
+    ValueRules.checkColumn("t", column(ColumnType.TEXT, null, null));
     for (String bad : List.of("{\"name\":\"p\",\"type\":\"decimal\"}",
         "{\"name\":\"p\",\"type\":\"decimal\",\"precision\":4,\"scale\":9}",
         "{\"name\":\"p\",\"type\":\"int\",\"precision\":9,\"scale\":0}")) {
