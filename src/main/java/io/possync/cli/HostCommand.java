@@ -19,9 +19,9 @@ final class HostCommand implements Callable<Integer> {
   Path conf;
 
   @Override
-  public Integer call() throws InterruptedException {
-    HostRuntime host = HostRuntime.start(HostConfig.load(conf, System.getenv()));
-    CloudCommand.runUntilStopped(host);
+  public Integer call() throws Exception {
+    HostRuntime host = Ports.startHost(HostConfig.load(conf, System.getenv()), conf);
+    UntilStopped.await(UntilStopped.quietly(host.vertx(), host));
     return 0;
   }
 }

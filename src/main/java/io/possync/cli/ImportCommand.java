@@ -37,7 +37,7 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonObject json = read(file);
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    try (CloudStore store = CloudStore.open(conf)) {
       PropertyImport.Result r = new PropertyImport(Catalog.get()).run(store.db.pool(), json, changedBy).await();
       spec.commandLine().getOut().println("propertyId=" + r.propertyId() + " version=" + r.version());
     }

@@ -47,6 +47,10 @@ public final class PossyncCommand implements Runnable {
         c.getErr().println(who + ": " + e.getMessage());
         return 2;
       }
+      if (e instanceof Ports.PortInUseException) {
+        c.getErr().println(who + ": " + e.getMessage());
+        return 1;
+      }
       c.getErr().println(who + ": failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     });

@@ -28,7 +28,7 @@ final class RegisterHostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    try (CloudStore store = CloudStore.open(conf)) {
       ServiceHostRegistry.Registration r = new ServiceHostRegistry().register(store.db.pool(), propertyId, name)
           .await();
       spec.commandLine().getOut().println("serviceHostId=" + r.serviceHostId());

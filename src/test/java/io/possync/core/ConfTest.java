@@ -40,11 +40,12 @@ class ConfTest {
   void environmentOverridesTheFile() throws Exception {
     Path p = write("{\"httpPort\": 9000, \"postgres\": {\"uri\": \"postgresql://a@b/c\"}}");
     CloudConfig c = CloudConfig.load(p, Map.of("POSSYNC_HTTP_PORT", "9100", "POSSYNC_PG_URI", "postgresql://x@y/z",
-        "POSSYNC_ADMIN_TOKEN", "s3cret", "POSSYNC_DATA_DIR", "/var/lib/possync"));
+        "POSSYNC_ADMIN_TOKEN", "s3cret", "POSSYNC_DATA_DIR", "/var/lib/possync", "POSSYNC_PG_PORT", "54400"));
     assertEquals(9100, c.httpPort());
     assertEquals("postgresql://x@y/z", c.postgresUri());
     assertEquals("s3cret", c.adminToken());
     assertEquals(Path.of("/var/lib/possync"), c.dataDir());
+    assertEquals(54400, c.embeddedPostgresPort(), "POSSYNC_PG_PORT moves the embedded PostgreSQL");
 
     Path h = write("{\"propertyId\": \"" + java.util.UUID.randomUUID() + "\", \"serviceHostId\": \""
         + java.util.UUID.randomUUID() + "\", \"cloudUrl\": \"http://c\", \"tokenFile\": \"t\"}");

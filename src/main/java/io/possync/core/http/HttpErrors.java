@@ -71,6 +71,9 @@ public final class HttpErrors {
   /** Answers a failed request by what failed. */
   public static void fail(RoutingContext ctx, Throwable err) {
     HttpServerResponse res = ctx.response();
+    if (res.closed()) {
+      return; // the client went away (a host stopping mid-request): nobody to answer, nothing failed here
+    }
     if (err instanceof PossyncException p) {
       send(res, p);
     } else if (err instanceof DecodeException || err instanceof ClassCastException) {
