@@ -50,10 +50,11 @@ class ConfTest {
     Path h = write("{\"propertyId\": \"" + java.util.UUID.randomUUID() + "\", \"serviceHostId\": \""
         + java.util.UUID.randomUUID() + "\", \"cloudUrl\": \"http://c\", \"tokenFile\": \"t\"}");
     HostConfig hc = HostConfig.load(h, Map.of("POSSYNC_HEARTBEAT_SECONDS", "5", "POSSYNC_LAN_PORT", "9200",
-        "POSSYNC_CLOUD_URL", "https://emc.example"));
+        "POSSYNC_CLOUD_URL", "https://emc.example", "POSSYNC_VAULT_FILE", "/etc/possync/vault.json"));
     assertEquals(5, hc.heartbeatSeconds());
     assertEquals(9200, hc.lanPort());
     assertEquals("https://emc.example", hc.cloudUrl());
+    assertEquals(Path.of("/etc/possync/vault.json"), hc.vaultFile());
   }
 
   @Test
