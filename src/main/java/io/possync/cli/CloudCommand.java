@@ -15,8 +15,10 @@ final class CloudCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CloudRuntime cloud = Ports.startCloud(conf.load(), conf.conf);
-    UntilStopped.await(UntilStopped.quietly(cloud.vertx(), cloud));
+    try (UntilStopped stop = UntilStopped.listen()) {
+      CloudRuntime cloud = Ports.startCloud(conf.load(), conf.conf);
+      stop.await(UntilStopped.quietly(cloud.vertx(), cloud));
+    }
     return 0;
   }
 

@@ -47,6 +47,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (UntilStopped stop = UntilStopped.listen()) {
+      return run(stop);
+    }
+  }
+
+  private int run(UntilStopped stopper) throws Exception {
     CloudConfig config = conf.load();
     if (config.adminToken() == null) {
       config = config.withAdminToken(Tokens.generate()); // the demo's admin API, for this run only
@@ -116,14 +122,14 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-    } catch (RuntimeException | IOException e) {
+    } catch (Exception e) {
       for (AutoCloseable c : both) {
         c.close();
       }
       throw e;
     }
     AutoCloseable[] stop = both;
-    UntilStopped.await(() -> {
+    stopper.await(() -> {
       for (AutoCloseable c : stop) {
         c.close();
       }

@@ -20,8 +20,10 @@ final class HostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostRuntime host = Ports.startHost(HostConfig.load(conf, System.getenv()), conf);
-    UntilStopped.await(UntilStopped.quietly(host.vertx(), host));
+    try (UntilStopped stop = UntilStopped.listen()) {
+      HostRuntime host = Ports.startHost(HostConfig.load(conf, System.getenv()), conf);
+      stop.await(UntilStopped.quietly(host.vertx(), host));
+    }
     return 0;
   }
 }

@@ -1,6 +1,8 @@
 package io.possync.cli;
 
 import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,11 +16,39 @@ import sun.misc.SignalHandler;
  * at once, the embedded PostgreSQL's among them, and the connections it cut would print exceptions. A second signal
  * stops at once.
  */
-final class UntilStopped {
+final class UntilStopped implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(UntilStopped.class.getName());
+  private static final String[] SIGNALS = {"INT", "TERM"};
+
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final AtomicBoolean asked = new AtomicBoolean();
+  private final Map<String, SignalHandler> previous = new HashMap<>();
 
   private UntilStopped() {
+  }
+
+  /**
+   * Takes Ctrl-C and SIGTERM from the JVM's default (shutdown hooks); call before starting, so that a stop asked for
+   * during the start takes effect right after it. {@link #close()} gives them back.
+   */
+  static UntilStopped listen() {
+    UntilStopped u = new UntilStopped();
+    SignalHandler handler = signal -> {
+      if (!u.asked.compareAndSet(false, true)) {
+        Runtime.getRuntime().halt(128 + signal.getNumber());
+      }
+      u.stop.countDown();
+    };
+    for (String name : SIGNALS) {
+      Signal signal = new Signal(name);
+      SignalHandler old = Signal.handle(signal, handler);
+      if (old == SignalHandler.SIG_IGN) {
+        Signal.handle(signal, old); // started with it ignored (nohup, a background job): keep it so
+      }
+      u.previous.put(name, old);
+    }
+    return u;
   }
 
   /**
@@ -34,24 +64,16 @@ final class UntilStopped {
     };
   }
 
-  static void await(AutoCloseable running) throws Exception {
-    CountDownLatch stop = new CountDownLatch(1);
-    AtomicBoolean asked = new AtomicBoolean();
-    SignalHandler handler = signal -> {
-      if (!asked.compareAndSet(false, true)) {
-        Runtime.getRuntime().halt(128 + signal.getNumber());
-      }
-      stop.countDown();
-    };
-    for (String name : new String[] {"INT", "TERM"}) {
-      Signal signal = new Signal(name);
-      if (Signal.handle(signal, handler) == SignalHandler.SIG_IGN) {
-        Signal.handle(signal, SignalHandler.SIG_IGN); // started with it ignored (nohup, a background job): keep so
-      }
-    }
+  /** Blocks until Ctrl-C or SIGTERM, then closes {@code running}. */
+  void await(AutoCloseable running) throws Exception {
     stop.await();
     LOG.info("stopping");
     running.close();
     LOG.info("stopped");
+  }
+
+  @Override
+  public void close() {
+    previous.forEach((name, old) -> Signal.handle(new Signal(name), old));
   }
 }
