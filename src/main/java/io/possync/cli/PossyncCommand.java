@@ -66,8 +66,8 @@ public final class PossyncCommand implements Runnable {
     String who = c.getCommandSpec().qualifiedName();
     String seeHelp = " (see " + who + " --help)";
     if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
-      String arg = u.getUnmatched().get(0);
       boolean option = u.isUnknownOption();
+      String arg = option ? u.getUnmatched().get(0).replaceFirst("=.*", "") : u.getUnmatched().get(0);
       String kind = option ? "unknown option" : c.getSubcommands().isEmpty() ? "unexpected argument" : "unknown command";
       String like = closest(arg, option ? c.getCommandSpec().optionsMap().keySet() : c.getSubcommands().keySet());
       return who + ": " + kind + " '" + arg + "'" + (like == null ? seeHelp : " (did you mean '" + like + "'?)");

@@ -126,6 +126,11 @@ class CommandLineTest {
     assertEquals(2, cnf.code());
     assertEquals("possync cloud: unknown option '--cnf' (did you mean '--conf'?)", cnf.err().strip());
 
+    Run withValue = run("import", "--chnaged-by=x", "f.json");
+    assertEquals(2, withValue.code());
+    assertEquals("possync import: unknown option '--chnaged-by' (did you mean '--changed-by'?)",
+        withValue.err().strip());
+
     Run extra = run("export", "--conf", conf.toString(), "--property", "00000000-0000-0000-0000-000000000001", "x");
     assertEquals(2, extra.code());
     assertEquals("possync export: unexpected argument 'x' (see possync export --help)", extra.err().strip());
@@ -150,6 +155,9 @@ class CommandLineTest {
       String expected = "possync import: " + f + " " + c[1];
       assertEquals(expected, r.err().strip(), c[0]);
     }
+    Run folder = run("import", "--conf", conf.toString(), dir.toString());
+    assertEquals(2, folder.code());
+    assertEquals("possync import: " + dir + " is a folder, not a file", folder.err().strip());
     // A conf file is read the same way.
     Path badConf = dir.resolve("bad-conf.json");
     Files.writeString(badConf, "{\"httpPort\": 80,\n}");

@@ -23,6 +23,9 @@ public final class JsonFile {
   /** The file's one JSON object; a {@link ConfException} naming the file ({@code what}, e.g. "conf file") otherwise. */
   public static JsonObject object(String what, Path file) {
     String name = what.isEmpty() ? file.toString() : what + " " + file;
+    if (Files.isDirectory(file)) {
+      throw new ConfException(name + " is a folder, not a file");
+    }
     String text;
     try {
       text = Files.readString(file);
