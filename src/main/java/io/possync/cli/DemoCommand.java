@@ -28,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Starts the cloud (on its embedded PostgreSQL unless POSSYNC_PG_URI is set), imports the sample "
-        + "properties not yet in its database (a later run keeps your edits), starts a service host for the first one beside it and prints what to try. Runs until Ctrl-C.")
+        + "properties not yet in its database (a later run keeps your edits), starts a service host for the first "
+        + "one beside it and prints what to try. Runs until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
   @Mixin
