@@ -29,7 +29,7 @@ final class RegisterHostCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     io.possync.core.catalog.ValueRules.checkName("--name", name);
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    try (CloudStore store = CloudStore.open(conf)) {
       ServiceHostRegistry.Registration r = new ServiceHostRegistry().register(store.db.pool(), propertyId, name)
           .await();
       spec.commandLine().getOut().println("serviceHostId=" + r.serviceHostId());

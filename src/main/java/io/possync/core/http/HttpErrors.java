@@ -88,6 +88,9 @@ public final class HttpErrors {
 
   private static void answer(RoutingContext ctx, Throwable err, Function<Throwable, PossyncException> known) {
     HttpServerResponse res = ctx.response();
+    if (res.closed()) {
+      return; // the client went away (a host stopping mid-request): nobody to answer, nothing failed here
+    }
     PossyncException domain = err instanceof PossyncException p ? p : err == null ? null : known.apply(err);
     if (domain != null) {
       send(res, domain);

@@ -39,6 +39,12 @@ public class CacheWriterVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** A write under way finishes before the verticle is gone (and the cache is closed after it). */
+  @Override
+  public Future<?> stop() {
+    return last.transform(done -> Future.succeededFuture());
+  }
+
   private Future<ConfigSnapshot> apply(Message<JsonObject> msg) {
     JsonObject body = msg.body();
     JsonObject payload = body.getJsonObject("payload");
