@@ -174,7 +174,7 @@ public final class CapsBenchmark {
         ms(lat, 1.0));
     System.out.printf("floor, bare SQLite commits one after another: %.0f checks per second (%d commits of 2 KB); "
         + "API / floor = %.2fx%n", floorChecks, writes, apiChecks / floorChecks);
-    pos.stop();
+    pos.stop().await();
     server.close().await();
     cache.close().await();
     vertx.close().await();

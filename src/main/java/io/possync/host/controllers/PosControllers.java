@@ -50,10 +50,11 @@ public final class PosControllers {
   private final KdsHub kds;
   private final KitchenDispatcher kitchen;
   private final Clock clock;
+  private final SqliteCheckStore store;
 
   private PosControllers(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
                          PosSockets sockets, PrintQueue printQueue, PrintDispatcher printer, KdsHub kds,
-                         KitchenDispatcher kitchen, Clock clock) {
+                         KitchenDispatcher kitchen, Clock clock, SqliteCheckStore store) {
     this.catalog = catalog;
     this.config = config;
     this.auth = auth;
@@ -64,6 +65,7 @@ public final class PosControllers {
     this.kds = kds;
     this.kitchen = kitchen;
     this.clock = clock;
+    this.store = store;
   }
 
   /** A PosConfig per applied snapshot, made once per version. */
@@ -101,7 +103,7 @@ public final class PosControllers {
             kitchen.wake();
           });
           PosControllers pc = new PosControllers(catalog, config, auth, checks, sockets, printQueue, printer, kds,
-              kitchen, clock);
+              kitchen, clock, store);
           return printer.start().map(v -> {
             kitchen.wake(); // sends that waited across a restart
             return pc;
@@ -128,7 +130,9 @@ public final class PosControllers {
     return printer;
   }
 
-  public void stop() {
+  /** Stops delivering and closes the check store's connection (waiting work stays in the file). */
+  public Future<Void> stop() {
     printer.stop();
+    return store.close();
   }
 }
