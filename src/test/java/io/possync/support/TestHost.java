@@ -14,6 +14,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import io.possync.core.Addresses;
+import io.possync.core.catalog.Catalog;
+import io.possync.host.cache.CacheWriter;
+import io.possync.host.cache.LocalCache;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 
 /** Builds host confs for tests and waits on what a host shows. */
 public final class TestHost {
@@ -35,15 +45,101 @@ public final class TestHost {
     return HostRuntime.start(c, clock, new Backoff(50, 400));
   }
 
-  /** Waits up to 15 s for the host's snapshot to satisfy {@code p}; returns it (or the last one). */
-  public static ConfigSnapshot await(HostRuntime host, Predicate<ConfigSnapshot> p) throws InterruptedException {
-    long end = System.currentTimeMillis() + 15_000;
-    ConfigSnapshot s = host.config().current();
-    while ((s == null || !p.test(s)) && System.currentTimeMillis() < end) {
-      Thread.sleep(20);
-      s = host.config().current();
+  /**
+   * Waits up to 15 s for the host's snapshot to satisfy {@code p}; returns it (or the last one). Checked on every
+   * snapshot the host publishes and on a short timer (for predicates that look beyond the snapshot); no sleeping.
+   */
+  public static ConfigSnapshot await(HostRuntime host, Predicate<ConfigSnapshot> p) {
+    Vertx vertx = host.vertx();
+    CompletableFuture<ConfigSnapshot> done = new CompletableFuture<>();
+    Runnable check = () -> {
+      ConfigSnapshot s = host.config().current();
+      if (s != null && !done.isDone() && p.test(s)) {
+        done.complete(s);
+      }
+    };
+    MessageConsumer<ConfigSnapshot> c = vertx.eventBus().consumer(Addresses.HOST_CONFIG, m -> check.run());
+    long timer = vertx.setPeriodic(25, id -> vertx.executeBlocking(() -> {
+      check.run();
+      return null;
+    }, false));
+    try {
+      check.run();
+      return done.get(15, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return host.config().current();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      vertx.cancelTimer(timer);
+      c.unregister();
+    }
+  }
+
+  /** Waits for the host to apply {@code version} (or a later one); fails with {@code what} after 30 s. */
+  public static ConfigSnapshot awaitVersion(HostRuntime host, int version, String what) {
+    ConfigSnapshot s = until(host.vertx(), Duration.ofSeconds(30), () -> {
+      ConfigSnapshot x = host.config().current();
+      return x != null && x.version() >= version ? x : null;
+    });
+    if (s == null) {
+      ConfigSnapshot x = host.config().current();
+      throw new AssertionError(what + ": the host did not reach version " + version + " (at "
+          + (x == null ? "none" : x.version()) + ", status " + statusOrNull(host) + ")");
     }
     return s;
+  }
+
+  /**
+   * Polls {@code probe} (on a worker thread, every 25 ms, and never two at once) until it returns non-null; returns
+   * that, or null at the deadline. The test thread blocks on a future, not in a sleep loop.
+   */
+  public static <T> T until(Vertx vertx, Duration deadline, Supplier<T> probe) {
+    CompletableFuture<T> done = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+    long timer = vertx.setPeriodic(1, 25, id -> {
+      if (done.isDone() || !busy.compareAndSet(false, true)) {
+        return;
+      }
+      vertx.executeBlocking(probe::get, false).onComplete(ar -> {
+        busy.set(false);
+        if (ar.failed()) {
+          done.completeExceptionally(ar.cause());
+        } else if (ar.result() != null) {
+          done.complete(ar.result());
+        }
+      });
+    });
+    try {
+      return done.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    } finally {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /** The cache file as a restarted host would load it (the host must be stopped). */
+  public static ConfigSnapshot cacheFromFile(HostConfig c, String token) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      LocalCache cache = LocalCache.open(vertx, c.dataDir().resolve("cache.db"), token).await();
+      try {
+        return new CacheWriter(vertx, Catalog.get(), cache, c.propertyId()).load().await();
+      } finally {
+        cache.close().await();
+      }
+    } finally {
+      vertx.close().await();
+    }
   }
 
   public static JsonObject status(HostRuntime host) throws Exception {
