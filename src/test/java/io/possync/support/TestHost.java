@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import io.possync.core.Addresses;
 import io.possync.core.catalog.Catalog;
@@ -46,37 +46,16 @@ public final class TestHost {
   }
 
   /**
-   * Waits up to 15 s for the host's snapshot to satisfy {@code p}; returns it (or the last one). Checked on every
-   * snapshot the host publishes and on a short timer (for predicates that look beyond the snapshot); no sleeping.
+   * Waits up to 15 s for the host's snapshot to satisfy {@code p}; returns it (or the last one). The predicate is
+   * tested on the calling thread each time the host publishes a snapshot, and on a short timer for predicates that
+   * look beyond the snapshot; no sleeping.
    */
   public static ConfigSnapshot await(HostRuntime host, Predicate<ConfigSnapshot> p) {
-    Vertx vertx = host.vertx();
-    CompletableFuture<ConfigSnapshot> done = new CompletableFuture<>();
-    Runnable check = () -> {
-      ConfigSnapshot s = host.config().current();
-      if (s != null && !done.isDone() && p.test(s)) {
-        done.complete(s);
-      }
-    };
-    MessageConsumer<ConfigSnapshot> c = vertx.eventBus().consumer(Addresses.HOST_CONFIG, m -> check.run());
-    long timer = vertx.setPeriodic(25, id -> vertx.executeBlocking(() -> {
-      check.run();
-      return null;
-    }, false));
-    try {
-      check.run();
-      return done.get(15, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      return host.config().current();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    } finally {
-      vertx.cancelTimer(timer);
-      c.unregister();
-    }
+    ConfigSnapshot s = until(host.vertx(), Duration.ofSeconds(15), () -> {
+      ConfigSnapshot x = host.config().current();
+      return x != null && p.test(x) ? x : null;
+    });
+    return s != null ? s : host.config().current();
   }
 
   /** Waits for the host to apply {@code version} (or a later one); fails with {@code what} after 30 s. */
@@ -94,36 +73,36 @@ public final class TestHost {
   }
 
   /**
-   * Polls {@code probe} (on a worker thread, every 25 ms, and never two at once) until it returns non-null; returns
-   * that, or null at the deadline. The test thread blocks on a future, not in a sleep loop.
+   * Tests {@code probe} on the calling thread until it returns non-null; returns that, or null at the deadline. The
+   * thread waits for a wake-up: each snapshot the host publishes ({@link Addresses#HOST_CONFIG}), each alert, and a
+   * 25 ms tick of {@code vertx}'s timer for conditions no event announces (an HTTP answer elsewhere).
    */
   public static <T> T until(Vertx vertx, Duration deadline, Supplier<T> probe) {
-    CompletableFuture<T> done = new CompletableFuture<>();
-    java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
-    long timer = vertx.setPeriodic(1, 25, id -> {
-      if (done.isDone() || !busy.compareAndSet(false, true)) {
-        return;
-      }
-      vertx.executeBlocking(probe::get, false).onComplete(ar -> {
-        busy.set(false);
-        if (ar.failed()) {
-          done.completeExceptionally(ar.cause());
-        } else if (ar.result() != null) {
-          done.complete(ar.result());
-        }
-      });
-    });
+    Semaphore wake = new Semaphore(0);
+    MessageConsumer<Object> config = vertx.eventBus().consumer(Addresses.HOST_CONFIG, m -> wake.release());
+    MessageConsumer<Object> alert = vertx.eventBus().consumer(Addresses.HOST_ALERT, m -> wake.release());
+    long timer = vertx.setPeriodic(25, id -> wake.release());
+    long end = System.nanoTime() + deadline.toNanos();
     try {
-      return done.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      return null;
+      while (true) {
+        T t = probe.get();
+        if (t != null) {
+          return t;
+        }
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        wake.tryAcquire(left, TimeUnit.NANOSECONDS);
+        wake.drainPermits();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
     } finally {
       vertx.cancelTimer(timer);
+      config.unregister();
+      alert.unregister();
     }
   }
 
