@@ -136,6 +136,12 @@ public final class TestHost {
     }
   }
 
+  /** One field of the LAN status, or null when the status does not answer. */
+  public static Object statusValue(HostRuntime host, String field) {
+    JsonObject s = statusOrNull(host);
+    return s == null ? null : s.getValue(field);
+  }
+
   public static int ready(HostRuntime host) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + host.lanPort() + "/ready")).build(),
