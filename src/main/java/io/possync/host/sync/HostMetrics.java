@@ -47,7 +47,7 @@ public final class HostMetrics {
           .description("Syncs run by the host, by kind and result").register(registry));
     }
     for (Rejected r : Rejected.values()) {
-      rejected.put(r, Counter.builder(Metrics.HOST_REJECTED).tag("kind", r.name().toLowerCase())
+      rejected.put(r, Counter.builder(Metrics.HOST_REJECTED).tag("kind", r.name().toLowerCase(java.util.Locale.ROOT))
           .description("Payloads or answers from the cloud the host refused to apply (configuration kept)")
           .register(registry));
     }

@@ -34,6 +34,7 @@ public class SyncManagerVerticle extends VerticleBase {
   private HeartbeatReporter heartbeat;
   private String recordedStatus;
   private long syncStartedAt;
+  private Integer versionBefore;
 
   public SyncManagerVerticle(Parts parts, Clock clock, long heartbeatMs, Duration offlineLimit) {
     this.parts = parts;
@@ -51,6 +52,8 @@ public class SyncManagerVerticle extends VerticleBase {
           @Override
           public void started(SyncPlan.Request r) {
             syncStartedAt = System.nanoTime();
+            ConfigSnapshot s = parts.loader().current();
+            versionBefore = s == null ? null : s.version();
             state.syncing(true);
             statusChanged();
           }
@@ -80,8 +83,11 @@ public class SyncManagerVerticle extends VerticleBase {
     parts.state().syncing(false);
     parts.state().lastSyncFailed(!ok);
     statusChanged();
-    if (ar.succeeded() && ar.result().outcome() == ApplyResult.Outcome.APPLIED) {
-      heartbeat.beat(); // the cloud's view of this host is current within a round trip of the apply
+    if (ar.succeeded() && ar.result().outcome() == ApplyResult.Outcome.APPLIED
+        && !java.util.Objects.equals(ar.result().version(), versionBefore)) {
+      // The cloud's view of this host is current within a round trip of the apply. Only when the version moved:
+      // a repair (same version) waits for the next heartbeat, so a checksum that keeps differing cannot loop.
+      heartbeat.beat();
     }
   }
 

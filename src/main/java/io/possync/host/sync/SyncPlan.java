@@ -52,7 +52,7 @@ public final class SyncPlan {
 
     /** A request from the event bus ({@code Addresses.HOST_SYNC_REQUEST}); an unknown kind is a delta. */
     public static Request fromJson(JsonObject json) {
-      Kind k = "full".equals(json.getString(KIND)) ? Kind.FULL : Kind.DELTA;
+      Kind k = Kind.FULL.wireName().equals(json.getString(KIND)) ? Kind.FULL : Kind.DELTA;
       return new Request(k, json.getString(REASON), null);
     }
   }
