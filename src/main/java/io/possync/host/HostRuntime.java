@@ -95,7 +95,7 @@ public final class HostRuntime implements AutoCloseable {
       Retrier retrier = new Retrier(vertx, backoff, metrics, link, state);
       SyncManagerVerticle.Parts parts = new SyncManagerVerticle.Parts(loader, state, metrics, link,
           new SyncRunner(vertx, cloud, retrier, loader, state, metrics),
-          new HeartbeatReporter(cloud, retrier, loader, state, catalog, config.dataDir().toFile(),
+          new HeartbeatReporter(vertx, cloud, retrier, loader, state, catalog, config.dataDir().toFile(),
               cache::pendingTransactions),
           new TransactionUploader(cloud, retrier, new TransactionQueue(cache, clock), state, cache::pendingTransactions));
       vertx.deployVerticle(new SyncManagerVerticle(parts, clock, config.heartbeatSeconds() * 1000L, offlineLimit))

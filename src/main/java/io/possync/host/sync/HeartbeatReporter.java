@@ -6,6 +6,7 @@ import io.possync.core.wire.HeartbeatAnswer;
 import io.possync.host.config.ConfigLoader;
 import io.possync.host.config.ConfigSnapshot;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.File;
 import java.lang.management.ManagementFactory;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import java.util.function.Supplier;
  */
 public final class HeartbeatReporter {
 
+  private final Vertx vertx;
   private final CloudClient cloud;
   private final Retrier retrier;
   private final ConfigLoader loader;
@@ -29,8 +31,9 @@ public final class HeartbeatReporter {
   private boolean inFlight;
   private boolean again;
 
-  public HeartbeatReporter(CloudClient cloud, Retrier retrier, ConfigLoader loader, HostState state, Catalog catalog,
+  public HeartbeatReporter(Vertx vertx, CloudClient cloud, Retrier retrier, ConfigLoader loader, HostState state, Catalog catalog,
                            File dataDir, Supplier<Future<Integer>> pendingTransactions) {
+    this.vertx = vertx;
     this.cloud = cloud;
     this.retrier = retrier;
     this.loader = loader;
@@ -55,14 +58,16 @@ public final class HeartbeatReporter {
     pendingTransactions.get().recover(e -> Future.succeededFuture(0))
         .compose(pending -> {
           state.pendingTransactions(pending);
-          return retrier.call("heartbeat", () -> cloud.heartbeat(build(pending).toJson()))
-              .compose(json -> {
-                try {
-                  return Future.succeededFuture(HeartbeatAnswer.fromJson(json));
-                } catch (IllegalArgumentException e) {
-                  return Future.failedFuture(new CloudClient.InvalidResponseException(e.getMessage()));
-                }
-              });
+          // The checksums hash every row once per applied version: worker thread, not the event loop.
+          return vertx.executeBlocking(() -> build(pending).toJson(), false);
+        })
+        .compose(body -> retrier.call("heartbeat", () -> cloud.heartbeat(body)))
+        .compose(json -> {
+          try {
+            return Future.succeededFuture(HeartbeatAnswer.fromJson(json));
+          } catch (IllegalArgumentException e) {
+            return Future.failedFuture(new CloudClient.InvalidResponseException(e.getMessage()));
+          }
         })
         .onComplete(ar -> {
           inFlight = false;
