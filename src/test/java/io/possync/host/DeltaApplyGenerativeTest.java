@@ -84,12 +84,14 @@ class DeltaApplyGenerativeTest {
     for (int i = 0; i < 25; i++) {
       gen.transaction();
     }
+    Instant fullBefore = TestHost.cacheFromFile(conf, reg.token()).lastFullSyncAt();
     try (HostRuntime host = TestHost.start(conf, Clock.systemUTC())) {
       ConfigSnapshot s = TestHost.awaitVersion(host, cloud.version(property), "seed " + seed + ": one delta");
-      assertEquals(s.lastFullSyncAt(), TestHost.cacheFromFile(conf, reg.token()).lastFullSyncAt(),
-          "seed " + seed + ": the catch-up was a delta, not a full sync");
+      assertEquals(fullBefore, s.lastFullSyncAt(), "seed " + seed + ": the catch-up was a delta, not a full sync");
+      assertSameAsCloud(s, property, "seed " + seed + ", in memory after one delta", gen.log);
     }
-    assertSameAsCloud(conf, reg.token(), property, "seed " + seed + " after one delta of " + gen.log);
+    assertSameAsCloud(TestHost.cacheFromFile(conf, reg.token()), property, "seed " + seed
+        + ", in the file after one delta", gen.log);
 
     // 2. The host is on: each transaction reaches it as a delta of its own.
     gen.log.clear();
@@ -100,16 +102,19 @@ class DeltaApplyGenerativeTest {
           TestHost.awaitVersion(host, cloud.version(property), "seed " + seed + ": delta " + i);
         }
       }
+      assertSameAsCloud(host.config().current(), property, "seed " + seed + ", in memory after several deltas",
+          gen.log);
     }
-    assertSameAsCloud(conf, reg.token(), property, "seed " + seed + " after several deltas of " + gen.log);
+    assertSameAsCloud(TestHost.cacheFromFile(conf, reg.token()), property, "seed " + seed
+        + ", in the file after several deltas", gen.log);
   }
 
-  /** The cache file as a restarted host loads it, against the cloud's full snapshot: same rows, same values. */
-  static void assertSameAsCloud(HostConfig conf, String token, UUID property, String what) {
-    ConfigSnapshot cache = TestHost.cacheFromFile(conf, token);
+  /** A host's configuration against the cloud's full snapshot: same version, same rows, same values. */
+  static void assertSameAsCloud(ConfigSnapshot cache, UUID property, String what, List<String> changes) {
     JsonObject full = new SnapshotQuery(CATALOG).read(cloud.pool(), property).await().orElseThrow()
         .toJson(CATALOG, Instant.now());
-    assertEquals(full.getInteger("version"), cache.version(), what + ": version");
+    String made = " (changes made, one transaction each: " + changes + ")";
+    assertEquals(full.getInteger("version"), cache.version(), what + ": version" + made);
     for (EntityType e : CATALOG.entities()) {
       Object v = full.getValue(e.key());
       Map<String, JsonObject> expected = new TreeMap<>();
@@ -124,10 +129,11 @@ class DeltaApplyGenerativeTest {
         extra.removeAll(expected.keySet());
         Set<String> missing = new java.util.TreeSet<>(expected.keySet());
         missing.removeAll(actual.keySet());
-        fail(what + ": " + e.table() + " rows differ; in the cache only " + extra + ", in the cloud only " + missing);
+        fail(what + ": " + e.table() + " rows differ; in the cache only " + extra + ", in the cloud only " + missing
+            + made);
       }
       for (Map.Entry<String, JsonObject> row : expected.entrySet()) {
-        assertEquals(row.getValue(), actual.get(row.getKey()), what + ": " + e.table() + " " + row.getKey());
+        assertEquals(row.getValue(), actual.get(row.getKey()), what + ": " + e.table() + " " + row.getKey() + made);
       }
     }
   }
