@@ -29,8 +29,9 @@ public final class Addresses {
   public static final String LISTENING = "listening";
 
   /**
-   * Request to the host's cache writer, the only writer of the config cache: {@code {"kind": "full" | "delta" |
-   * "repair", "payload": {...}, "repair": [payload keys]}}. Replies {@code {"version"}}, or fails with the reason.
+   * Request to the host's cache writer, the only writer of the config cache: a {@code core.wire.ApplyRequest} (full,
+   * delta, repair or status word), passed locally by reference. Replies a {@code core.wire.ApplyResult} whose typed
+   * outcome says what happened.
    */
   public static final String HOST_CACHE_APPLY = "possync.host.cache.apply";
 
