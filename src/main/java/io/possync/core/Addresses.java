@@ -41,6 +41,9 @@ public final class Addresses {
   /** Ask the sync manager to sync now: {@code {"kind": "delta" | "full", "reason"}}. */
   public static final String HOST_SYNC_REQUEST = "possync.host.sync.request";
 
+  /** Published (local only) when a closed or voided check was queued for the cloud: upload now if it answers. */
+  public static final String HOST_UPLOAD = "possync.host.upload";
+
   /** Published when the host raises an alert a person must act on: {@code {"alert", "message"}}. */
   public static final String HOST_ALERT = "possync.host.alert";
 }

@@ -10,6 +10,8 @@ import io.possync.host.cache.LocalCache;
 import io.possync.host.cache.TransactionQueue;
 import io.possync.host.config.ConfigLoader;
 import io.possync.host.config.ConfigSnapshot;
+import io.possync.core.Addresses;
+import io.possync.host.controllers.PosControllers;
 import io.possync.host.lan.HostLanVerticle;
 import io.possync.host.sync.Backoff;
 import io.possync.host.sync.CloudClient;
@@ -44,8 +46,11 @@ public final class HostRuntime implements AutoCloseable {
   private final ConfigLoader loader;
   private final HostState state;
   private final HostLanVerticle lan;
+  private final PosControllers pos;
 
-  private HostRuntime(Vertx vertx, LocalCache cache, ConfigLoader loader, HostState state, HostLanVerticle lan) {
+  private HostRuntime(Vertx vertx, LocalCache cache, ConfigLoader loader, HostState state, HostLanVerticle lan,
+                      PosControllers pos) {
+    this.pos = pos;
     this.vertx = vertx;
     this.cache = cache;
     this.loader = loader;
@@ -84,8 +89,11 @@ public final class HostRuntime implements AutoCloseable {
       loader.publish(fromCache);
       HostState state = new HostState();
       vertx.deployVerticle(new CacheWriterVerticle(writer, loader, clock)).await();
+      PosControllers pos = PosControllers.start(vertx, cache, catalog, config.propertyId().toString(),
+          loader::current, clock, Metrics.registry()).await();
+      vertx.eventBus().localConsumer(Addresses.HOST_CONFIG, m -> pos.configApplied());
       HostLanVerticle lan = new HostLanVerticle(config.lanHost(), config.lanPort(), config.lanTlsCertPath(),
-          config.lanTlsKeyPath(), config.propertyId(), loader, state);
+          config.lanTlsKeyPath(), config.propertyId(), loader, state, pos::mount);
       vertx.deployVerticle(lan).await();
       CloudClient cloud = new CloudClient(vertx, config.cloudUrl(), config.serviceHostId(), token, 15_000);
       Duration offlineLimit = Duration.ofHours(config.fullSyncAfterOfflineHours());
@@ -103,7 +111,7 @@ public final class HostRuntime implements AutoCloseable {
       vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
       LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
           + lan.actualPort() + ", cloud " + config.cloudUrl());
-      return new HostRuntime(vertx, cache, loader, state, lan);
+      return new HostRuntime(vertx, cache, loader, state, lan, pos);
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
@@ -165,8 +173,14 @@ public final class HostRuntime implements AutoCloseable {
     return lan.actualPort();
   }
 
+  /** The service controllers (checks, kitchen, printers, displays). */
+  public PosControllers controllers() {
+    return pos;
+  }
+
   @Override
   public void close() {
+    pos.stop().onComplete(ar -> { }).await();
     vertx.close().await();
   }
 }

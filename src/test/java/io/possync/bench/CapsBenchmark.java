@@ -10,7 +10,7 @@ import io.possync.core.http.HttpErrors;
 import io.possync.host.cache.LocalCache;
 import io.possync.host.config.ConfigSnapshot;
 import io.possync.host.controllers.PosControllers;
-import io.possync.testdata.PropertyGenerator;
+import io.possync.support.PosFixture;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -64,64 +64,30 @@ public final class CapsBenchmark {
     Logging.configure();
     java.util.logging.Logger.getLogger("io.possync").setLevel(java.util.logging.Level.WARNING);
     Path work = Files.createTempDirectory("possync-caps-bench");
-    Catalog catalog = Catalog.get();
-    PropertyGenerator gen = new PropertyGenerator("Bench Grill",
-        new PropertyGenerator.Size(168, 84, 21, 260, 24, WORKSTATIONS, 4));
-    JsonObject payload = gen.generate();
-    String propertyId = gen.propertyId().toString();
-    Map<String, Map<String, JsonObject>> tables = new HashMap<>();
-    for (EntityType e : catalog.entities()) {
-      Object v = payload.getValue(e.key());
-      if (v == null) {
-        continue;
-      }
-      Map<String, JsonObject> rows = new HashMap<>();
-      for (Object o : e.single() ? new JsonArray().add(v) : (JsonArray) v) {
-        JsonObject row = (JsonObject) o;
-        rows.put(row.getString("id"), row);
-      }
-      tables.put(e.table(), rows);
-    }
+    PosFixture fx = new PosFixture(WORKSTATIONS);
     // No printers answer here: the benchmark measures CAPS, so printing is off (KDS tickets are still written).
-    tables.getOrDefault("printers", Map.of()).values().forEach(p -> p.put("active", false));
-    DeviceTokens.SigningKey key = DeviceTokens.newKey();
-    tables.put(PosConfig.DEVICE_KEYS, Map.of(key.keyId(), new JsonObject().put("id", key.keyId())
-        .put("propertyId", propertyId).put("publicKey", key.publicPem()).put("active", true)));
-    ConfigSnapshot snapshot = new ConfigSnapshot(gen.propertyId(), 1, "bench", Instant.now(), Instant.now(), tables);
-
-    Vertx vertx = Vertx.vertx();
-    LocalCache cache = LocalCache.open(vertx, work.resolve("cache.db"), "bench-token").await();
-    PosControllers pos = PosControllers.start(vertx, cache, catalog, propertyId, () -> snapshot, Clock.systemUTC(),
-        new SimpleMeterRegistry()).await();
-    Router router = Router.router(vertx);
-    pos.mount(router);
-    HttpErrors.install(router);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    int port = server.actualPort();
-    WebClient http = WebClient.wrap(vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(port), new io.vertx.core.http.PoolOptions()
-        .setHttp1MaxSize(WORKSTATIONS * 2)));
-
-    PosConfig cfg = new PosConfig(1, t -> tables.getOrDefault(t, Map.of()));
-    List<JsonObject> menu = menu(cfg, tables);
-    String rvc = tables.get("rvcs").values().stream().filter(r -> r.getBoolean("active"))
-        .map(r -> r.getString("id")).sorted().findFirst().orElseThrow();
-    String cash = tables.get("tenders").values().stream().filter(t -> "cash".equals(t.getString("tenderType")))
+    fx.table("printers").values().forEach(p -> p.put("active", false));
+    fx.publish(2);
+    fx.start();
+    Vertx vertx = fx.vertx;
+    WebClient http = fx.http();
+    List<JsonObject> menu = new ArrayList<>();
+    for (String item : fx.ids("menu_items")) {
+      JsonObject line = fx.table("menu_items").get(item).getBoolean("active") ? fx.line(item) : null;
+      if (line != null) {
+        menu.add(line);
+      }
+    }
+    String rvc = fx.ids("rvcs").stream().filter(r -> fx.table("rvcs").get(r).getBoolean("active")).findFirst()
+        .orElseThrow();
+    String cash = fx.table("tenders").values().stream().filter(t -> "cash".equals(t.getString("tenderType")))
         .map(t -> t.getString("id")).findFirst().orElseThrow();
-    List<String> workstations = tables.get("workstations").values().stream().map(w -> w.getString("id")).sorted()
-        .toList();
-    List<JsonObject> employees = tables.get("employees").values().stream().filter(e -> e.getBoolean("active"))
-        .sorted((a, b) -> a.getString("employeeNumber").compareTo(b.getString("employeeNumber"))).toList();
-
+    List<String> workstations = fx.ids("workstations");
+    List<String> numbers = fx.table("employees").values().stream().filter(e -> e.getBoolean("active"))
+        .map(e -> e.getString("employeeNumber")).sorted().toList();
     List<String> sessions = new ArrayList<>();
     for (int i = 0; i < WORKSTATIONS; i++) {
-      String device = DeviceTokens.issue(vertx, key, propertyId, workstations.get(i), DeviceTokens.WORKSTATION,
-          Instant.now().plusSeconds(3600), Instant.now());
-      String number = employees.get(i % employees.size()).getString("employeeNumber");
-      JsonObject s = http.post("/api/pos/sessions").bearerTokenAuthentication(device)
-          .sendJsonObject(new JsonObject().put("employeeNumber", number).put("pin", number.substring(number.length() - 4)))
-          .await().bodyAsJsonObject();
-      sessions.add(s.getString("sessionToken"));
+      sessions.add(fx.signIn(workstations.get(i), numbers.get(i % numbers.size())));
     }
 
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
@@ -174,10 +140,7 @@ public final class CapsBenchmark {
         ms(lat, 1.0));
     System.out.printf("floor, bare SQLite commits one after another: %.0f checks per second (%d commits of 2 KB); "
         + "API / floor = %.2fx%n", floorChecks, writes, apiChecks / floorChecks);
-    pos.stop().await();
-    server.close().await();
-    cache.close().await();
-    vertx.close().await();
+    fx.close();
   }
 
   static double ms(long[] sorted, double q) {
@@ -186,33 +149,6 @@ public final class CapsBenchmark {
     }
     int i = (int) Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)));
     return sorted[i] / 1e6;
-  }
-
-  /** Menu items with a valid modifier choice each (the minimum of every group). */
-  static List<JsonObject> menu(PosConfig cfg, Map<String, Map<String, JsonObject>> tables) {
-    List<JsonObject> out = new ArrayList<>();
-    for (JsonObject item : tables.get("menu_items").values()) {
-      if (!item.getBoolean("active")) {
-        continue;
-      }
-      JsonArray mods = new JsonArray();
-      boolean ok = true;
-      for (PosConfig.ModifierGroupOf g : cfg.modifierGroupsOf(item.getString("id"))) {
-        List<String> active = g.modifierIds().stream()
-            .filter(m -> cfg.modifier(m).map(PosConfig.Modifier::active).orElse(false)).toList();
-        int n = Math.max(g.group().minSelect(), Math.min(1, g.group().maxSelect()));
-        if (active.size() < n) {
-          ok = false;
-          break;
-        }
-        active.subList(0, n).forEach(mods::add);
-      }
-      if (ok) {
-        out.add(new JsonObject().put("menuItemId", item.getString("id")).put("modifierIds", mods));
-      }
-    }
-    out.sort((a, b) -> a.getString("menuItemId").compareTo(b.getString("menuItemId")));
-    return out;
   }
 
   /** One workstation ringing checks back to back until {@code end}. */

@@ -1,6 +1,7 @@
 package io.possync.host.controllers;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.possync.core.Addresses;
 import io.possync.core.auth.DeviceAuth;
 import io.possync.core.auth.Sessions;
 import io.possync.core.caps.CheckService;
@@ -39,6 +40,8 @@ public final class PosControllers {
   public static final long PRINTER_REPLY_MS = 3000;
   /** The first check number of each business date on the host (the cloud numbers from another range). */
   public static final int HOST_FIRST_NUMBER = 1;
+  /** How often idempotency keys past their window are dropped. */
+  static final long KEY_PRUNE_MS = 3_600_000;
 
   private final Catalog catalog;
   private final Supplier<PosConfig> config;
@@ -51,10 +54,12 @@ public final class PosControllers {
   private final KitchenDispatcher kitchen;
   private final Clock clock;
   private final SqliteCheckStore store;
+  private final Runnable timers;
 
   private PosControllers(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
                          PosSockets sockets, PrintQueue printQueue, PrintDispatcher printer, KdsHub kds,
-                         KitchenDispatcher kitchen, Clock clock, SqliteCheckStore store) {
+                         KitchenDispatcher kitchen, Clock clock, SqliteCheckStore store, Runnable timers) {
+    this.timers = timers;
     this.catalog = catalog;
     this.config = config;
     this.auth = auth;
@@ -101,9 +106,13 @@ public final class PosControllers {
           checks.onCommitted(c -> {
             sockets.send(PosFrame.checkUpdated(c));
             kitchen.wake();
+            if (!c.isOpen()) {
+              vertx.eventBus().publish(Addresses.HOST_UPLOAD, null); // it went to the posting queue with this write
+            }
           });
+          long pruning = vertx.setPeriodic(KEY_PRUNE_MS, KEY_PRUNE_MS, id -> store.pruneKeys());
           PosControllers pc = new PosControllers(catalog, config, auth, checks, sockets, printQueue, printer, kds,
-              kitchen, clock, store);
+              kitchen, clock, store, () -> vertx.cancelTimer(pruning));
           return printer.start().map(v -> {
             kitchen.wake(); // sends that waited across a restart
             return pc;
@@ -132,6 +141,7 @@ public final class PosControllers {
 
   /** Stops delivering and closes the check store's connection (waiting work stays in the file). */
   public Future<Void> stop() {
+    timers.run();
     printer.stop();
     return store.close();
   }

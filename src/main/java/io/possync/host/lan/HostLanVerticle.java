@@ -31,10 +31,13 @@ public class HostLanVerticle extends VerticleBase {
   private final UUID propertyId;
   private final ConfigLoader loader;
   private final HostState state;
+  private final java.util.function.Consumer<Router> controllers;
   private HttpServer server;
 
+  /** @param controllers mounts the service controllers' routes (the workstation API, KDS sockets) */
   public HostLanVerticle(String host, int port, String certPath, String keyPath, UUID propertyId, ConfigLoader loader,
-                         HostState state) {
+                         HostState state, java.util.function.Consumer<Router> controllers) {
+    this.controllers = controllers;
     this.host = host;
     this.port = port;
     this.certPath = certPath;
@@ -50,6 +53,7 @@ public class HostLanVerticle extends VerticleBase {
     OpsRoutes.mount(router, () -> loader.current() != null ? Future.succeededFuture()
         : Future.failedFuture(new PossyncException(ErrorCode.NOT_READY, "no configuration yet: waiting for the first sync")));
     router.get("/api/host/status").handler(ctx -> ctx.json(status()));
+    controllers.accept(router);
     HttpErrors.install(router);
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
     if (certPath != null) {

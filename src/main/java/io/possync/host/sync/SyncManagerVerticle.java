@@ -69,6 +69,13 @@ public class SyncManagerVerticle extends VerticleBase {
     parts.link().onStatusChanged(this::statusChanged);
     vertx.eventBus().<JsonObject>consumer(Addresses.HOST_SYNC_REQUEST,
         m -> scheduler.request(SyncPlan.Request.fromJson(m.body())));
+    // A check was closed: post it now when the cloud answers (else the heartbeat after it returns does).
+    vertx.eventBus().localConsumer(Addresses.HOST_UPLOAD, m -> {
+      parts.state().pendingTransactions(parts.state().pendingTransactions() + 1);
+      if (parts.state().cloudReachable()) {
+        parts.uploader().upload();
+      }
+    });
     ConfigSnapshot s = parts.loader().current();
     state.lastContactAt(s == null ? null : s.lastSyncAt());
     scheduler.request(SyncPlan.atStart(s == null ? null : s.lastSyncAt(), clock.instant(), offlineLimit));
