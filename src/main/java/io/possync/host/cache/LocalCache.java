@@ -76,6 +76,9 @@ public final class LocalCache {
     cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
     cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // queued transactions must survive a power cut
     cfg.setBusyTimeout(10_000);
+    // The file has two connections (this one and the checks' own): a transaction takes the write lock when it
+    // begins, so it never reads a snapshot another connection then writes past (SQLITE_BUSY_SNAPSHOT).
+    cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     SQLiteDataSource ds = new SQLiteDataSource(cfg);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     // One connection: SQLite has one writer, and the cache writer is the only one.

@@ -156,7 +156,7 @@ public final class PosRoutes {
       }
       Integer ifMatch = ifMatch(ctx);
       String id = ctx.pathParam("id") == null ? null : checkId(ctx);
-      JsonObject body = ctx.body() == null || ctx.body().length() == 0 ? new JsonObject() : HttpErrors.jsonBody(ctx);
+      JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : HttpErrors.jsonBody(ctx);
       return op.apply(checks, new Call(actor, actor.workstationId(), key, ifMatch, id, operation, body));
     }));
   }

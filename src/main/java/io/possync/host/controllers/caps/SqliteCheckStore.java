@@ -112,8 +112,10 @@ public final class SqliteCheckStore implements CheckStore {
           st.execute(stmt);
         }
       }
-      c.setAutoCommit(false);
-      c.commit();
+      // Autocommit between groups: a read is its own short transaction, and no lock is held while idle. A group
+      // is one BEGIN IMMEDIATE ... COMMIT: it takes the write lock when it begins, so it never reads a snapshot the
+      // file's other connection then writes past (SQLITE_BUSY_SNAPSHOT), and waits for it (busy timeout) instead.
+      c.setAutoCommit(true);
       SqliteCheckStore store = new SqliteCheckStore(cache, clock, firstNumber, c, worker);
       store.loadMemory();
       return store;
@@ -172,7 +174,6 @@ public final class SqliteCheckStore implements CheckStore {
         }
       }
     }
-    db.commit();
   }
 
   /** Forgets keys older than the window, in memory and in the file (the host calls it on a timer). */
@@ -182,9 +183,7 @@ public final class SqliteCheckStore implements CheckStore {
     return onDb(() -> {
       try (PreparedStatement del = db.prepareStatement("DELETE FROM pos_idempotency WHERE created_at < ?")) {
         del.setString(1, cut.toString());
-        int n = del.executeUpdate();
-        db.commit();
-        return n;
+        return del.executeUpdate();
       }
     });
   }
@@ -199,9 +198,7 @@ public final class SqliteCheckStore implements CheckStore {
       try (PreparedStatement ps = db.prepareStatement("SELECT id, payload FROM pos_checks WHERE id = ?")) {
         ps.setString(1, checkId);
         try (ResultSet r = ps.executeQuery()) {
-          Check found = r.next() ? read(r.getString(1), r.getBytes(2)) : null;
-          db.commit();
-          return found;
+          return r.next() ? read(r.getString(1), r.getBytes(2)) : null;
         }
       }
     });
@@ -222,7 +219,6 @@ public final class SqliteCheckStore implements CheckStore {
             out.add(read(r.getString(1), r.getBytes(2)));
           }
         }
-        db.commit();
         return out;
       }
     });
@@ -240,10 +236,8 @@ public final class SqliteCheckStore implements CheckStore {
         ps.setString(1, deviceId);
         ps.setString(2, key);
         try (ResultSet r = ps.executeQuery()) {
-          Kept k = r.next() ? new Kept(r.getString(1), r.getInt(2), new JsonObject(Buffer.buffer(
+          return r.next() ? new Kept(r.getString(1), r.getInt(2), new JsonObject(Buffer.buffer(
               cache.open(keptWhere(deviceId, key), r.getBytes(3))))) : null;
-          db.commit();
-          return k;
         }
       }
     });
@@ -279,6 +273,9 @@ public final class SqliteCheckStore implements CheckStore {
     String now = clock.instant().toString();
     onDb(() -> {
       List<Object> outcomes = new ArrayList<>(group.size()); // a Check, or the failure of that write alone
+      try (Statement st = db.createStatement()) {
+        st.execute("BEGIN IMMEDIATE");
+      }
       try {
         for (Queued q : group) {
           try {
@@ -287,10 +284,14 @@ public final class SqliteCheckStore implements CheckStore {
             outcomes.add(e);
           }
         }
-        db.commit();
+        try (Statement st = db.createStatement()) {
+          st.execute("COMMIT");
+        }
         return outcomes;
       } catch (SQLException | RuntimeException e) {
-        db.rollback();
+        try (Statement st = db.createStatement()) {
+          st.execute("ROLLBACK");
+        }
         throw e;
       }
     }).onComplete(ar -> {
@@ -425,7 +426,6 @@ public final class SqliteCheckStore implements CheckStore {
                 r.getBytes(2))))));
           }
         }
-        db.commit();
         return out;
       }
     });
