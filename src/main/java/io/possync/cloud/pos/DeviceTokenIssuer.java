@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -76,7 +77,7 @@ public final class DeviceTokenIssuer {
           }
           String type = rows.iterator().next().getString(0);
           return signingKey(conn, propertyId).map(key -> {
-            Instant now = clock.instant();
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // a JWT's times are whole seconds
             Instant expires = now.plus(LIFETIME);
             String token = DeviceTokens.issue(vertx, key, propertyId.toString(), deviceId.toString(),
                 DeviceTokens.WORKSTATION.equals(type) ? DeviceTokens.WORKSTATION : DeviceTokens.KDS, expires, now);
