@@ -194,6 +194,33 @@ class PosAdminApiTest {
   }
 
   @Test
+  void aKeyImportedFromAFileVerifiesButNeverSignsAndTheNextIssueMakesOneThatDoes() {
+    UUID moved = TestCloud.propertyId(cloud.importProperty("Pos Moved"));
+    String ws = device("workstations", moved, 0);
+    HttpResponse<String> old = issue(moved, ws);
+    assertEquals(201, old.statusCode(), old.body());
+    // The property moves to another cloud: its export carries the public half only (a fresh cloud is simulated by
+    // deleting the key before importing the export back).
+    JsonObject export = new io.possync.cloud.store.SnapshotQuery(Catalog.get()).read(cloud.pool(), moved).await()
+        .orElseThrow().toJson(Catalog.get(), Instant.now());
+    assertEquals(1, export.getJsonArray("deviceSigningKeys").size());
+    cloud.sql("DELETE FROM device_signing_keys WHERE property_id = '" + moved + "'");
+    new io.possync.cloud.store.PropertyImport(Catalog.get()).run(cloud.pool(), export, null).await();
+    assertEquals("1", first("SELECT count(*) FROM device_signing_keys WHERE property_id = '" + moved
+        + "' AND private_key IS NULL AND active"));
+
+    HttpResponse<String> fresh = issue(moved, ws);
+    assertEquals(201, fresh.statusCode(), fresh.body());
+    assertEquals("2", first("SELECT count(*) FROM device_signing_keys WHERE property_id = '" + moved + "'"));
+    PosConfig config = config(full(cloud.register(moved, "Moved office")));
+    assertEquals(2, config.deviceKeys().size());
+    DeviceTokens.Verifier v = new DeviceTokens.Verifier(vertx, moved.toString(), config.deviceKeys());
+    assertEquals(ws, v.verify(new JsonObject(old.body()).getString("token")).await().deviceId(),
+        "a token of the imported key still verifies");
+    assertEquals(ws, v.verify(new JsonObject(fresh.body()).getString("token")).await().deviceId());
+  }
+
+  @Test
   void aDeviceThatIsNotAnActiveDeviceOfThePropertyIs404AndBadInput400() {
     HttpResponse<String> other = issue(north, device("workstations", south, 1));
     assertEquals(404, other.statusCode(), other.body());
