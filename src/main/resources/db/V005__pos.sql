@@ -35,12 +35,12 @@ CREATE TABLE posted_checks (
 );
 CREATE INDEX posted_checks_property_date_idx ON posted_checks (property_id, business_date, number);
 
-CREATE FUNCTION possync_post_check() RETURNS trigger LANGUAGE plpgsql AS $fn$
-DECLARE
-  c jsonb := NEW.payload -> 'check';
+-- Posts one check transaction; a check as possync never writes one is left in offline_transactions only (an upload
+-- is never refused for it).
+CREATE FUNCTION possync_post_check(tx_id uuid, property uuid, c jsonb) RETURNS void LANGUAGE plpgsql AS $fn$
 BEGIN
   IF c IS NULL OR jsonb_typeof(c) <> 'object' THEN
-    RETURN NULL;
+    RETURN;
   END IF;
   BEGIN
     -- What the sales query reads must be there and of its type, so one odd upload cannot break a day's report.
@@ -51,18 +51,27 @@ BEGIN
        OR EXISTS (SELECT 1 FROM jsonb_array_elements(c -> 'payments') p
                    WHERE jsonb_typeof(p) <> 'object' OR (p ->> 'amountCents')::bigint IS NULL
                       OR (p ->> 'tipCents')::bigint < 0) THEN
-      RETURN NULL;
+      RETURN;
     END IF;
     INSERT INTO posted_checks (id, property_id, business_date, number, rvc_id, status, total_cents, payload)
-    VALUES (NEW.id, NEW.property_id, (c ->> 'businessDate')::date, (c ->> 'number')::integer,
+    VALUES (tx_id, property, (c ->> 'businessDate')::date, (c ->> 'number')::integer,
             (c ->> 'rvcId')::uuid, c ->> 'status', (c ->> 'totalCents')::bigint, c)
     ON CONFLICT (id) DO NOTHING;
   EXCEPTION WHEN data_exception OR not_null_violation THEN
-    -- Not a check as possync writes one: the upload is still stored (offline_transactions), never refused.
     NULL;
   END;
+END
+$fn$;
+
+CREATE FUNCTION possync_post_check_trigger() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  PERFORM possync_post_check(NEW.id, NEW.property_id, NEW.payload -> 'check');
   RETURN NULL;
 END
 $fn$;
 CREATE TRIGGER possync_post_check AFTER INSERT ON offline_transactions
-  FOR EACH ROW WHEN (NEW.payload ->> 'type' = 'check') EXECUTE FUNCTION possync_post_check();
+  FOR EACH ROW WHEN (NEW.payload ->> 'type' = 'check') EXECUTE FUNCTION possync_post_check_trigger();
+
+-- Checks uploaded before this migration.
+SELECT possync_post_check(id, property_id, payload -> 'check') FROM offline_transactions
+ WHERE payload ->> 'type' = 'check' ORDER BY received_at, id;

@@ -337,12 +337,15 @@ class PosAdminApiTest {
         .add(Posting.transaction(three))
         .add(new JsonObject().put("id", UUID.randomUUID().toString()).put("type", "clock_in"))
         .add(new JsonObject().put("id", UUID.randomUUID().toString()).put("type", "check")
-            .put("check", new JsonObject().put("number", "seven").put("businessDate", date)));
+            .put("check", new JsonObject().put("number", "seven").put("businessDate", date)))
+        .add(odd(one, "totalCents", "lots")).add(odd(one, "businessDate", date + "x"))
+        .add(odd(one, "payments", new JsonArray().add(1)));
     for (int i = 0; i < 2; i++) {
       HttpResponse<String> up = cloud.send("POST", "/api/sync/transactions", northHost.token(),
           new JsonObject().put("transactions", batch).encode());
       assertEquals(200, up.statusCode(), up.body());
-      assertEquals(5, new JsonObject(up.body()).getJsonArray("accepted").size(), up.body());
+      assertEquals(8, new JsonObject(up.body()).getJsonArray("accepted").size(), "stored, never refused: "
+          + up.body());
     }
     // A later copy with other content (a host resending an edited check) changes nothing: posted once.
     JsonObject edited = Posting.transaction(one);
@@ -404,6 +407,14 @@ class PosAdminApiTest {
     assertEquals(0, empty.getJsonArray("tenders").size());
     assertEquals(0, new JsonObject(cloud.admin("GET", "/api/admin/properties/" + south + "/checks?businessDate="
         + date, null).body()).getJsonArray("checks").size());
+  }
+
+  /** A copy of a check under a new id with one field as no check has it. */
+  private static JsonObject odd(Check c, String field, Object value) {
+    JsonObject t = Posting.transaction(c);
+    String id = UUID.randomUUID().toString();
+    t.put("id", id).getJsonObject("check").put("id", id).put("number", 99).put(field, value);
+    return t;
   }
 
   private static String id(PosConfig config, String table, String name) {
