@@ -1,7 +1,6 @@
 package io.possync.cli;
 
 import io.possync.cloud.CloudRuntime;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,23 +14,12 @@ final class CloudCommand implements Callable<Integer> {
   ConfOption conf;
 
   @Override
-  public Integer call() throws InterruptedException {
-    CloudRuntime cloud = CloudRuntime.start(conf.load());
-    runUntilStopped(cloud);
+  public Integer call() throws Exception {
+    try (UntilStopped stop = UntilStopped.listen()) {
+      CloudRuntime cloud = Ports.startCloud(conf.load(), conf.conf);
+      stop.await(UntilStopped.quietly(cloud.vertx(), cloud));
+    }
     return 0;
   }
 
-  /** Blocks until the JVM is asked to stop, then closes {@code resource} from the shutdown hook. */
-  static void runUntilStopped(AutoCloseable resource) throws InterruptedException {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        resource.close();
-      } catch (Exception e) {
-        System.err.println("possync: error while stopping: " + e.getMessage());
-      }
-      stopped.countDown();
-    }, "possync-shutdown"));
-    stopped.await();
-  }
 }

@@ -19,7 +19,9 @@ final class CloudStore implements AutoCloseable {
     this.db = db;
   }
 
-  static CloudStore open(CloudConfig config) {
+  static CloudStore open(ConfOption conf) {
+    CloudConfig config = conf.load();
+    Ports.checkEmbeddedPostgres(config, conf.conf);
     PostgresServer pg = CloudRuntime.postgres(config);
     Vertx vertx = Vertx.vertx();
     try {

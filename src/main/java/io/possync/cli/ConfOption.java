@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 final class ConfOption {
 
   @Option(names = "--conf", paramLabel = "FILE", defaultValue = "conf/cloud.json",
-      description = "Cloud conf file (default: ${DEFAULT-VALUE}). POSSYNC_PG_URI, POSSYNC_HTTP_PORT, "
+      description = "Cloud conf file (default: ${DEFAULT-VALUE}). POSSYNC_PG_URI, POSSYNC_HTTP_PORT, POSSYNC_PG_PORT, "
           + "POSSYNC_ADMIN_TOKEN and POSSYNC_DATA_DIR override it.")
   Path conf;
 

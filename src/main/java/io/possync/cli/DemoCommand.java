@@ -9,6 +9,8 @@ import io.possync.host.HostRuntime;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
 import io.possync.core.catalog.Catalog;
+import io.possync.core.wire.FullPayloadValidator;
+import io.vertx.core.json.JsonObject;
 import io.possync.core.config.CloudConfig;
 import io.possync.core.config.ConfException;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Starts the cloud (on its embedded PostgreSQL unless POSSYNC_PG_URI is set), imports the sample "
-        + "properties, starts a service host for the first one beside it and prints what to try. Runs until Ctrl-C.")
+        + "properties not yet in its database (a later run keeps your edits), starts a service host for the first "
+        + "one beside it and prints what to try. Runs until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 
   @Mixin
@@ -45,12 +48,18 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try (UntilStopped stop = UntilStopped.listen()) {
+      return run(stop);
+    }
+  }
+
+  private int run(UntilStopped stopper) throws Exception {
     CloudConfig config = conf.load();
     if (config.adminToken() == null) {
       config = config.withAdminToken(Tokens.generate()); // the demo's admin API, for this run only
     }
     List<Path> files = propertyFiles(properties);
-    CloudRuntime cloud = CloudRuntime.start(config);
+    CloudRuntime cloud = Ports.startCloud(config, conf.conf);
     AutoCloseable[] both = {cloud};
     PrintWriter out = spec.commandLine().getOut();
     try {
@@ -58,10 +67,18 @@ final class DemoCommand implements Callable<Integer> {
       StringBuilder imported = new StringBuilder();
       String firstProperty = null;
       for (Path f : files) {
-        PropertyImport.Result r = importer.run(cloud.db().pool(), ImportCommand.read(f), null).await();
-        imported.append("  ").append(f).append(": propertyId=").append(r.propertyId()).append(" version=")
-            .append(r.version()).append('\n');
-        firstProperty = firstProperty == null ? r.propertyId().toString() : firstProperty;
+        JsonObject file = ImportCommand.read(f);
+        UUID id = FullPayloadValidator.check(Catalog.get(), file);
+        Integer existing = currentVersion(cloud, id);
+        if (existing == null) {
+          PropertyImport.Result r = importer.run(cloud.db().pool(), file, null).await();
+          imported.append("  ").append(f).append(": propertyId=").append(r.propertyId()).append(" version=")
+              .append(r.version()).append('\n');
+        } else {
+          imported.append("  ").append(f).append(": propertyId=").append(id).append(" version=").append(existing)
+              .append(" (imported by an earlier run; left as it is, with your edits)\n");
+        }
+        firstProperty = firstProperty == null ? id.toString() : firstProperty;
       }
       String base = "http://127.0.0.1:" + cloud.httpPort();
       String confArg = "--conf " + conf.conf;
@@ -70,8 +87,9 @@ final class DemoCommand implements Callable<Integer> {
       hc = new HostConfig(host.propertyId(), host.serviceHostId(), base, hc.tokenFile(), hc.dataDir(),
           hc.heartbeatSeconds(), hc.fullSyncAfterOfflineHours(), hc.lanHost(), hc.lanPort(), hc.lanTlsCertPath(),
           hc.lanTlsKeyPath(), hc.vaultFile());
-      HostRuntime hostRuntime = HostRuntime.start(hc);
-      both = new AutoCloseable[] {hostRuntime, cloud};
+      HostRuntime hostRuntime = Ports.startHost(hc, hostConf);
+      both = new AutoCloseable[] {UntilStopped.quietly(hostRuntime.vertx(), hostRuntime),
+          UntilStopped.quietly(cloud.vertx(), cloud)};
       String bearer = "-H 'Authorization: Bearer " + host.token() + "'";
       String admin = "-H 'Authorization: Bearer " + config.adminToken() + "'";
       out.println();
@@ -86,8 +104,6 @@ final class DemoCommand implements Callable<Integer> {
       out.println("  curl -s " + base + "/health");
       out.println("  curl -s " + bearer + " " + base + "/api/sync/config/full | head -c 400; echo");
       out.println("  curl -s " + bearer + " '" + base + "/api/sync/config/delta?since=1' | head -c 600; echo");
-      out.println("  curl -s " + bearer + " -X POST -H 'Content-Type: application/json' -d '{\"appliedVersion\": 1, "
-          + "\"cpuPercent\": 12}' " + base + "/api/service-hosts/" + host.serviceHostId() + "/heartbeat; echo");
       out.println("  curl -s " + admin + " '" + base + "/api/admin/service-hosts?propertyId=" + firstProperty + "'; echo");
       out.println("  curl -s " + admin + " " + base + "/api/admin/properties/" + firstProperty
           + "/tax_groups; echo");
@@ -107,14 +123,14 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Press Ctrl-C to stop.");
       out.flush();
-    } catch (RuntimeException | IOException e) {
+    } catch (Exception e) {
       for (AutoCloseable c : both) {
         c.close();
       }
       throw e;
     }
     AutoCloseable[] stop = both;
-    CloudCommand.runUntilStopped(() -> {
+    stopper.await(() -> {
       for (AutoCloseable c : stop) {
         c.close();
       }
@@ -154,6 +170,16 @@ final class DemoCommand implements Callable<Integer> {
     }
     Files.writeString(idFile, r.serviceHostId() + "\n");
     return r;
+  }
+
+  /**
+   * The property's version when an earlier run (or the user) put it in this database: the demo then leaves it alone,
+   * since importing the sample again would undo every edit made since.
+   */
+  static Integer currentVersion(CloudRuntime cloud, UUID property) {
+    var rows = cloud.db().pool().preparedQuery("SELECT version FROM property_versions WHERE property_id = $1")
+        .execute(Tuple.of(property)).await();
+    return rows.size() == 0 ? null : rows.iterator().next().getInteger(0);
   }
 
   static List<Path> propertyFiles(Path dir) {

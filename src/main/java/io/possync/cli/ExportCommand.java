@@ -33,7 +33,7 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Catalog catalog = Catalog.get();
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    try (CloudStore store = CloudStore.open(conf)) {
       SnapshotQuery.Snapshot s = new SnapshotQuery(catalog).read(store.db.pool(), propertyId).await()
           .orElseThrow(() -> new IllegalArgumentException("no property " + propertyId));
       Buffer payload = s.toPayload(catalog, Instant.now());

@@ -2,13 +2,8 @@ package io.possync.cli;
 
 import io.possync.cloud.store.PropertyImport;
 import io.possync.core.catalog.Catalog;
-import io.possync.core.config.ConfException;
-import io.possync.core.config.ConfReader;
-import io.vertx.core.json.DecodeException;
+import io.possync.core.config.JsonFile;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -42,7 +37,7 @@ final class ImportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonObject json = read(file);
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    try (CloudStore store = CloudStore.open(conf)) {
       PropertyImport.Result r = new PropertyImport(Catalog.get()).run(store.db.pool(), json, changedBy).await();
       spec.commandLine().getOut().println("propertyId=" + r.propertyId() + " version=" + r.version());
     }
@@ -50,14 +45,6 @@ final class ImportCommand implements Callable<Integer> {
   }
 
   static JsonObject read(Path file) {
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (NoSuchFileException e) {
-      throw new ConfException("file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new ConfException("cannot read " + file + ": " + e.getMessage());
-    } catch (DecodeException | ClassCastException e) {
-      throw new ConfException(file + " is not a JSON object: " + ConfReader.firstLine(e.getMessage()));
-    }
+    return JsonFile.object("", file);
   }
 }

@@ -5,6 +5,7 @@ import io.possync.core.catalog.ValidationException;
 import io.possync.core.config.ConfException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,9 +33,7 @@ public final class PossyncCommand implements Runnable {
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler((ex, a) -> {
-      CommandLine c = ex.getCommandLine();
-      c.getErr().println(c.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
-          + " (see " + c.getCommandSpec().qualifiedName() + " --help)");
+      ex.getCommandLine().getErr().println(oneLine(ex));
       return 2;
     });
     cl.setExecutionExceptionHandler((ex, c, parsed) -> {
@@ -50,10 +49,63 @@ public final class PossyncCommand implements Runnable {
         c.getErr().println(who + ": " + e.getMessage());
         return 2;
       }
+      if (e instanceof Ports.PortInUseException) {
+        c.getErr().println(who + ": " + e.getMessage());
+        return 1;
+      }
       c.getErr().println(who + ": failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
       return 1;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * A bad command line in one line: a mistyped command or option is named, with picocli's closest match when there
+   * is one ({@code possync: unknown command 'clud' (did you mean 'cloud'?)}).
+   */
+  static String oneLine(CommandLine.ParameterException ex) {
+    CommandLine c = ex.getCommandLine();
+    String who = c.getCommandSpec().qualifiedName();
+    String seeHelp = " (see " + who + " --help)";
+    if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      boolean option = u.isUnknownOption();
+      String arg = option ? u.getUnmatched().get(0).replaceFirst("=.*", "") : u.getUnmatched().get(0);
+      String kind = option ? "unknown option" : c.getSubcommands().isEmpty() ? "unexpected argument" : "unknown command";
+      String like = closest(arg, option ? c.getCommandSpec().optionsMap().keySet() : c.getSubcommands().keySet());
+      return who + ": " + kind + " '" + arg + "'" + (like == null ? seeHelp : " (did you mean '" + like + "'?)");
+    }
+    return who + ": " + ex.getMessage() + seeHelp;
+  }
+
+  /** The name at most two edits away from {@code typed} (the nearest; null when none is that near). */
+  static String closest(String typed, Collection<String> names) {
+    String best = null;
+    int bestDistance = 3;
+    for (String n : names) {
+      int d = editDistance(typed, n);
+      if (d < bestDistance) {
+        best = n;
+        bestDistance = d;
+      }
+    }
+    return best;
+  }
+
+  static int editDistance(String a, String b) {
+    int[] row = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      row[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      int diagonal = row[0];
+      row[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int above = row[j];
+        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+        diagonal = above;
+      }
+    }
+    return row[b.length()];
   }
 
   /** The jar's version, from its manifest. */

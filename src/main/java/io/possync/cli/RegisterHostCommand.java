@@ -28,7 +28,8 @@ final class RegisterHostCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    io.possync.core.catalog.ValueRules.checkName("--name", name);
+    try (CloudStore store = CloudStore.open(conf)) {
       ServiceHostRegistry.Registration r = new ServiceHostRegistry().register(store.db.pool(), propertyId, name)
           .await();
       spec.commandLine().getOut().println("serviceHostId=" + r.serviceHostId());

@@ -1,16 +1,20 @@
 package io.possync.cloud;
 
 import io.possync.cloud.push.PushConnections;
+import io.possync.cloud.sync.HostAuth;
+import io.possync.cloud.sync.SyncRoutes;
 import io.possync.core.config.CloudConfig;
+import io.possync.core.crypto.Tokens;
+import io.possync.core.error.PossyncException;
 import io.possync.core.http.HttpErrors;
 import io.possync.core.http.OpsRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Set;
 
 /**
@@ -21,6 +25,11 @@ import java.util.Set;
 public class CloudHttpVerticle extends VerticleBase {
 
   public static final String PUSH_PATH = "/ws/service-host";
+  public static final String ADMIN_PATHS = "/api/admin/*";
+  /** An admin write is one row (or a host registration): 1 MB is plenty. */
+  public static final int ADMIN_MAX_BYTES = 1024 * 1024;
+  /** Any other route takes no body worth having. */
+  public static final int OTHER_MAX_BYTES = 16 * 1024;
 
   private final CloudServices services;
   private final int port;
@@ -36,26 +45,40 @@ public class CloudHttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CloudConfig config = services.config;
-    push = new PushConnections(vertx, config.pushPingSeconds() * 1000L, config.pushPingSeconds() * 3000L);
+    push = new PushConnections(vertx, services.auth, config.pushPingSeconds() * 1000L,
+        config.pushPingSeconds() * 3000L);
     push.start();
 
     Router router = Router.router(vertx);
     // The push socket: the token is checked before the upgrade (401 refuses it). The request is paused while the
-    // token is looked up, so the upgrade can still be made afterwards.
+    // token is looked up, so the upgrade can still be made afterwards. A request that asks for no WebSocket is 400.
     router.get(PUSH_PATH).handler(ctx -> {
+      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+        HttpErrors.fail(ctx, PossyncException.invalid(PUSH_PATH + " is a WebSocket: send \"Upgrade: websocket\""));
+        return;
+      }
+      String token;
+      try {
+        token = HostAuth.bearer(ctx.request());
+      } catch (PossyncException e) {
+        HttpErrors.fail(ctx, e);
+        return;
+      }
       ctx.request().pause();
-      services.auth.authenticate(ctx.request())
-          .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, ws)))
+      services.auth.authenticate(token)
+          .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, Tokens.sha256Hex(token), ws)))
           .onFailure(err -> {
             ctx.request().resume();
             HttpErrors.fail(ctx, err);
           });
     });
-    router.route().handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
+    // Bodies are read with a limit that fits each route group (413 beyond); maxRequestBytes is the ceiling of all.
+    router.route(ADMIN_PATHS).handler(SyncRoutes.bodyLimit(ADMIN_MAX_BYTES, config.maxRequestBytes()));
+    services.sync.mount(router, config.maxRequestBytes());
+    router.route().handler(SyncRoutes.bodyLimit(OTHER_MAX_BYTES, config.maxRequestBytes()));
     OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
-    services.sync.mount(router);
     services.admin.mount(router);
-    HttpErrors.install(router);
+    HttpErrors.install(router, services.health::translate);
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
         .setMaxWebSocketFrameSize(65536).setIdleTimeout(0);

@@ -4,10 +4,10 @@ import io.possync.cloud.store.CloudDatabase;
 import io.possync.cloud.store.Compactor;
 import io.possync.cloud.store.PostgresServer;
 import io.possync.cloud.push.PushHubVerticle;
+import io.possync.cloud.sync.HostAuth;
 import io.possync.core.Addresses;
 import io.possync.core.config.CloudConfig;
 import io.vertx.core.json.JsonObject;
-import java.util.UUID;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.logging.Logger;
@@ -50,7 +50,9 @@ public final class CloudRuntime implements AutoCloseable {
       }
       CloudServices services = new CloudServices(vertx, config, db);
       vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_AUTH_CHANGED, m ->
-          services.auth.forget(UUID.fromString(m.body().getString("serviceHostId"))));
+          services.auth.forget(HostAuth.changedHost(m.body())));
+      vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_NOTIFICATIONS, m ->
+          services.auth.listening(m.body().getBoolean(Addresses.LISTENING)));
       vertx.deployVerticle(new PushHubVerticle(db.connectOptions(), db.pool())).await();
       // Port 0 means any free port; Vert.x shares one random port among servers that ask for a negative one.
       int port = config.httpPort() == 0 ? -1 : config.httpPort();

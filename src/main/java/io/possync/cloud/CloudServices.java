@@ -4,6 +4,7 @@ import io.possync.cloud.admin.AdminRoutes;
 import io.possync.cloud.admin.EntityStore;
 import io.possync.cloud.admin.HostDirectory;
 import io.possync.cloud.store.CloudDatabase;
+import io.possync.cloud.store.DatabaseHealth;
 import io.possync.cloud.sync.DeltaQuery;
 import io.possync.cloud.sync.Heartbeats;
 import io.possync.cloud.sync.HostAuth;
@@ -17,12 +18,13 @@ import java.time.Duration;
 
 /**
  * The node's shared, thread-safe parts, made once and handed to every HTTP server instance: token cache, snapshot
- * cache and build limit, delta and heartbeat logic.
+ * cache and build limit, delta and heartbeat logic, and what the node knows of its database's health.
  */
 public final class CloudServices {
 
   public final CloudConfig config;
   public final CloudDatabase db;
+  public final DatabaseHealth health;
   public final HostAuth auth;
   public final SnapshotCache snapshots;
   public final SyncRoutes sync;
@@ -32,6 +34,7 @@ public final class CloudServices {
     Catalog catalog = Catalog.get();
     this.config = config;
     this.db = db;
+    this.health = new DatabaseHealth(vertx, db.pool());
     this.auth = new HostAuth(db.pool());
     this.snapshots = new SnapshotCache(vertx, db.pool(), catalog, config.maxConcurrentFullBuilds(),
         (long) config.snapshotCacheMb() * 1024 * 1024);

@@ -12,12 +12,26 @@ public final class Addresses {
    */
   public static final String CLOUD_CONFIG_CHANGED = "possync.cloud.config-changed";
 
-  /** Published when a host's token or active flag changed: {@code {"serviceHostId"}}; token caches forget it. */
+  /**
+   * Published when a host's token or active flag changed, by the push hub (PostgreSQL's notification) and by the
+   * node that rotated it: {@code {"serviceHostId"}}; token caches forget it and its push sockets are closed.
+   */
   public static final String CLOUD_AUTH_CHANGED = "possync.cloud.auth-changed";
 
   /**
-   * Request to the host's cache writer, the only writer of the config cache: {@code {"kind": "full" | "delta" |
-   * "repair", "payload": {...}, "repair": [payload keys]}}. Replies {@code {"version"}}, or fails with the reason.
+   * Published by the push hub when its LISTEN connection to PostgreSQL is lost and when it listens again:
+   * {@code {"listening": true | false}}. Notifications sent meanwhile are lost, so token caches forget everything
+   * and stop caching until the node listens again.
+   */
+  public static final String CLOUD_NOTIFICATIONS = "possync.cloud.notifications";
+
+  /** The field of {@link #CLOUD_NOTIFICATIONS}. */
+  public static final String LISTENING = "listening";
+
+  /**
+   * Request to the host's cache writer, the only writer of the config cache: a {@code core.wire.ApplyRequest} (full,
+   * delta, repair or status word), passed locally by reference. Replies a {@code core.wire.ApplyResult} whose typed
+   * outcome says what happened.
    */
   public static final String HOST_CACHE_APPLY = "possync.host.cache.apply";
 

@@ -3,6 +3,7 @@ package io.possync.host;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.config.ConfException;
 import io.possync.core.config.HostConfig;
+import io.possync.core.metrics.Metrics;
 import io.possync.host.cache.CacheWriter;
 import io.possync.host.cache.CacheWriterVerticle;
 import io.possync.host.cache.LocalCache;
@@ -12,9 +13,15 @@ import io.possync.host.config.ConfigSnapshot;
 import io.possync.host.lan.HostLanVerticle;
 import io.possync.host.sync.Backoff;
 import io.possync.host.sync.CloudClient;
+import io.possync.host.sync.CloudLink;
+import io.possync.host.sync.HeartbeatReporter;
+import io.possync.host.sync.HostMetrics;
 import io.possync.host.sync.HostState;
 import io.possync.host.sync.PushClientVerticle;
+import io.possync.host.sync.Retrier;
 import io.possync.host.sync.SyncManagerVerticle;
+import io.possync.host.sync.SyncRunner;
+import io.possync.host.sync.TransactionUploader;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,9 +88,18 @@ public final class HostRuntime implements AutoCloseable {
           config.lanTlsKeyPath(), config.propertyId(), loader, state);
       vertx.deployVerticle(lan).await();
       CloudClient cloud = new CloudClient(vertx, config.cloudUrl(), config.serviceHostId(), token, 15_000);
-      vertx.deployVerticle(new SyncManagerVerticle(cloud, loader, state, catalog, clock,
-          config.heartbeatSeconds() * 1000L, Duration.ofHours(config.fullSyncAfterOfflineHours()), backoff,
-          config.dataDir().toFile(), cache::pendingTransactions, new TransactionQueue(cache, clock))).await();
+      Duration offlineLimit = Duration.ofHours(config.fullSyncAfterOfflineHours());
+      HostMetrics metrics = new HostMetrics(Metrics.registry(), loader, state);
+      CloudLink link = new CloudLink(vertx, state, metrics, clock, offlineLimit, config.cloudUrl(),
+          config.tokenFile().toString(), config.serviceHostId().toString());
+      Retrier retrier = new Retrier(vertx, backoff, metrics, link, state);
+      SyncManagerVerticle.Parts parts = new SyncManagerVerticle.Parts(loader, state, metrics, link,
+          new SyncRunner(vertx, cloud, retrier, loader, state, metrics),
+          new HeartbeatReporter(vertx, cloud, retrier, loader, state, catalog, config.dataDir().toFile(),
+              cache::pendingTransactions),
+          new TransactionUploader(cloud, retrier, new TransactionQueue(cache, clock), state, cache::pendingTransactions));
+      vertx.deployVerticle(new SyncManagerVerticle(parts, clock, config.heartbeatSeconds() * 1000L, offlineLimit))
+          .await();
       vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
       LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
           + lan.actualPort() + ", cloud " + config.cloudUrl());

@@ -117,6 +117,56 @@ class CommandLineTest {
   }
 
   @Test
+  void aMistypedCommandOrOptionIsNamedInOneLine() {
+    Run clud = run("clud");
+    assertEquals(2, clud.code());
+    assertEquals("possync: unknown command 'clud' (did you mean 'cloud'?)", clud.err().strip());
+
+    Run cnf = run("cloud", "--cnf", "conf/cloud.json");
+    assertEquals(2, cnf.code());
+    assertEquals("possync cloud: unknown option '--cnf' (did you mean '--conf'?)", cnf.err().strip());
+
+    Run withValue = run("import", "--chnaged-by=x", "f.json");
+    assertEquals(2, withValue.code());
+    assertEquals("possync import: unknown option '--chnaged-by' (did you mean '--changed-by'?)",
+        withValue.err().strip());
+
+    Run extra = run("export", "--conf", conf.toString(), "--property", "00000000-0000-0000-0000-000000000001", "x");
+    assertEquals(2, extra.code());
+    assertEquals("possync export: unexpected argument 'x' (see possync export --help)", extra.err().strip());
+  }
+
+  @Test
+  void aBrokenPropertyFileIsNamedByLineAndColumn() throws Exception {
+    String[][] cases = {
+        // file text, the line the user must see
+        {"{\n  \"property\": {\"id\": 1,}\n}\n", "line 2, column 24: unexpected '}'"},
+        {"{\n  \"a\": 1\n  \"b\": 2\n}", "line 3, column 3: unexpected '\"'"},
+        {"{\"a\": [1, 2", "line 1, column 12: the file ends before the JSON does"},
+        {"{\"a\": tru }", "line 1, column 7: unexpected 'tru'"},
+        {"[1, 2]", "must hold one JSON object ({...}), not an array"},
+        {"  \n", "is empty"},
+    };
+    for (String[] c : cases) {
+      Path f = dir.resolve("broken.json");
+      Files.writeString(f, c[0]);
+      Run r = run("import", "--conf", conf.toString(), f.toString());
+      assertEquals(2, r.code(), c[0]);
+      String expected = "possync import: " + f + " " + c[1];
+      assertEquals(expected, r.err().strip(), c[0]);
+    }
+    Run folder = run("import", "--conf", conf.toString(), dir.toString());
+    assertEquals(2, folder.code());
+    assertEquals("possync import: " + dir + " is a folder, not a file", folder.err().strip());
+    // A conf file is read the same way.
+    Path badConf = dir.resolve("bad-conf.json");
+    Files.writeString(badConf, "{\"httpPort\": 80,\n}");
+    Run r = run("export", "--conf", badConf.toString(), "--property", "00000000-0000-0000-0000-000000000001");
+    assertEquals(2, r.code());
+    assertEquals("possync export: conf file " + badConf + " line 2, column 1: unexpected '}'", r.err().strip());
+  }
+
+  @Test
   void everyCommandHasHelp() {
     for (String cmd : new String[] {"cloud", "host", "import", "export", "register-host", "demo"}) {
       Run r = run(cmd, "--help");

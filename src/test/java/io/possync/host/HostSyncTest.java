@@ -65,6 +65,16 @@ class HostSyncTest {
         heartbeatSeconds);
   }
 
+  static String syncStatusInFile(HostConfig c) {
+    try (Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + c.dataDir().resolve("cache.db"));
+         Statement st = sqlite.createStatement();
+         java.sql.ResultSet rs = st.executeQuery("SELECT sync_status FROM sync_state WHERE id = 1")) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Test
   void firstBootFullSyncThenPushedChangesAndUrgentOnesArriveByDelta() throws Exception {
     Site s = site("Boot Bistro");
@@ -143,23 +153,14 @@ class HostSyncTest {
       try (HostRuntime host = TestHost.start(c, Clock.systemUTC())) {
         assertEquals(200, TestHost.ready(host), "ready from the cache with the cloud down");
         assertEquals(v, host.config().current().version());
-        long end = System.currentTimeMillis() + 5000;
-        while (TestHost.status(host).getBoolean("cloudReachable") && System.currentTimeMillis() < end) {
-          Thread.sleep(50);
-        }
+        TestHost.until(host.vertx(), Duration.ofSeconds(5),
+            () -> Boolean.FALSE.equals(TestHost.statusValue(host, "cloudReachable")) ? true : null);
         assertFalse(TestHost.status(host).getBoolean("cloudReachable"));
-        end = System.currentTimeMillis() + 10_000;
-        while (!"error".equals(TestHost.status(host).getString("syncStatus")) && System.currentTimeMillis() < end) {
-          Thread.sleep(50);
-        }
+        TestHost.until(host.vertx(), Duration.ofSeconds(10),
+            () -> "error".equals(TestHost.statusValue(host, "syncStatus")) ? true : null);
         assertEquals("error", TestHost.status(host).getString("syncStatus"), "retries exhausted");
-        Thread.sleep(200);
-        try (Connection sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + c.dataDir().resolve("cache.db"));
-             Statement st = sqlite.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT sync_status FROM sync_state WHERE id = 1")) {
-          assertTrue(rs.next());
-          assertEquals("error", rs.getString(1), "sync_state says so too");
-        }
+        TestHost.until(host.vertx(), Duration.ofSeconds(5), () -> "error".equals(syncStatusInFile(c)) ? true : null);
+        assertEquals("error", syncStatusInFile(c), "sync_state says so too");
         sql("UPDATE tenders SET name = 'Cash (offline edit)' WHERE property_id = '" + s.property() + "' AND code = 'CASH'");
         cloud = TestCloud.on(down.db, new JsonObject().put("httpPort", port)).takeDatabaseFrom(down); // back
         ConfigSnapshot caught = TestHost.await(host, x -> x.version() == cloud.version(s.property()));
@@ -236,18 +237,15 @@ class HostSyncTest {
       queue.enqueue(new JsonObject().put("id", t1.toString()).put("note", "Table 12 birthday party").put("totalCents", 18250))
           .await();
       queue.enqueue(new JsonObject().put("id", t2.toString()).put("note", "Walk-in").put("totalCents", 950)).await();
-      long end = System.currentTimeMillis() + 15_000;
-      int stored = 0;
-      while (stored < 2 && System.currentTimeMillis() < end) {
-        Thread.sleep(100);
-        stored = cloud.pool().query("SELECT count(*) FROM offline_transactions WHERE id IN ('" + t1 + "', '" + t2
-            + "')").execute().await().iterator().next().getInteger(0);
-      }
+      String both = "SELECT count(*) FROM offline_transactions WHERE id IN ('" + t1 + "', '" + t2 + "')";
+      Integer stored = TestHost.until(host.vertx(), Duration.ofSeconds(15), () -> {
+        int n = cloud.pool().query(both).execute().toCompletionStage().toCompletableFuture().join().iterator().next()
+            .getInteger(0);
+        return n == 2 ? n : null;
+      });
       assertEquals(2, stored, "uploaded to the cloud");
-      end = System.currentTimeMillis() + 5000;
-      while (TestHost.status(host).getInteger("pendingTransactions") != 0 && System.currentTimeMillis() < end) {
-        Thread.sleep(50);
-      }
+      TestHost.until(host.vertx(), Duration.ofSeconds(5),
+          () -> Integer.valueOf(0).equals(TestHost.statusValue(host, "pendingTransactions")) ? true : null);
       assertEquals(0, TestHost.status(host).getInteger("pendingTransactions"));
     }
     String raw = new String(Files.readAllBytes(c.dataDir().resolve("cache.db")), StandardCharsets.ISO_8859_1);

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,15 +79,14 @@ class InvalidResponseTest {
   }
 
   /** Waits up to 15 s for a heartbeat that reports a refusal whose reason contains {@code words}. */
-  JsonObject reported(String words) throws InterruptedException {
-    long end = System.currentTimeMillis() + 15_000;
-    while (System.currentTimeMillis() < end) {
+  JsonObject reported(String words) {
+    JsonObject found = TestHost.until(vertx, Duration.ofSeconds(15), () -> {
       JsonObject hb = lastHeartbeat.get();
       String reason = hb == null ? null : hb.getString("lastRejectedReason");
-      if (reason != null && reason.contains(words)) {
-        return hb;
-      }
-      Thread.sleep(20);
+      return reason != null && reason.contains(words) ? hb : null;
+    });
+    if (found != null) {
+      return found;
     }
     throw new AssertionError("no heartbeat reported a refusal with '" + words + "'; last: " + lastHeartbeat.get());
   }
@@ -102,15 +102,10 @@ class InvalidResponseTest {
     full.set(good.substring(0, good.length() / 2)); // cut off mid-way
     delta.set("{}");
     try (HostRuntime host = TestHost.start(conf(), Clock.systemUTC())) {
-      long end = System.currentTimeMillis() + 5000;
-      while (fullCalls.get() < 1 && System.currentTimeMillis() < end) {
-        Thread.sleep(20);
-      }
-      Thread.sleep(300);
+      reported("not valid JSON");
       assertNull(host.config().current(), "nothing applied");
       assertEquals(503, TestHost.ready(host));
       // Wrong property, then a payload failing validation: both refused.
-      reported("not valid JSON");
       JsonObject other = payload.copy();
       other.getJsonObject("property").put("id", UUID.randomUUID().toString());
       full.set(other.encode());
@@ -163,10 +158,7 @@ class InvalidResponseTest {
       ConfigSnapshot after = TestHost.await(host, x -> x.version() == 6);
       assertEquals(1, after.row("menu_items", item).get().getInteger("priceCents"));
       int calls = deltaCalls.get();
-      long end = System.currentTimeMillis() + 15_000;
-      while (deltaCalls.get() < calls + 2 && System.currentTimeMillis() < end) {
-        Thread.sleep(20);
-      }
+      TestHost.until(vertx, Duration.ofSeconds(15), () -> deltaCalls.get() >= calls + 2 ? true : null);
       assertTrue(deltaCalls.get() >= calls + 2, "the same delta was served again");
       assertEquals(6, host.config().current().version(), "a repeat changes nothing");
       assertEquals(1, host.config().current().row("menu_items", item).get().getInteger("priceCents"));

@@ -14,6 +14,16 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import io.possync.core.Addresses;
+import io.possync.core.catalog.Catalog;
+import io.possync.host.cache.CacheWriter;
+import io.possync.host.cache.LocalCache;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 
 /** Builds host confs for tests and waits on what a host shows. */
 public final class TestHost {
@@ -35,15 +45,80 @@ public final class TestHost {
     return HostRuntime.start(c, clock, new Backoff(50, 400));
   }
 
-  /** Waits up to 15 s for the host's snapshot to satisfy {@code p}; returns it (or the last one). */
-  public static ConfigSnapshot await(HostRuntime host, Predicate<ConfigSnapshot> p) throws InterruptedException {
-    long end = System.currentTimeMillis() + 15_000;
-    ConfigSnapshot s = host.config().current();
-    while ((s == null || !p.test(s)) && System.currentTimeMillis() < end) {
-      Thread.sleep(20);
-      s = host.config().current();
+  /**
+   * Waits up to 15 s for the host's snapshot to satisfy {@code p}; returns it (or the last one). The predicate is
+   * tested on the calling thread each time the host publishes a snapshot, and on a short timer for predicates that
+   * look beyond the snapshot; no sleeping.
+   */
+  public static ConfigSnapshot await(HostRuntime host, Predicate<ConfigSnapshot> p) {
+    ConfigSnapshot s = until(host.vertx(), Duration.ofSeconds(15), () -> {
+      ConfigSnapshot x = host.config().current();
+      return x != null && p.test(x) ? x : null;
+    });
+    return s != null ? s : host.config().current();
+  }
+
+  /** Waits for the host to apply {@code version} (or a later one); fails with {@code what} after 30 s. */
+  public static ConfigSnapshot awaitVersion(HostRuntime host, int version, String what) {
+    ConfigSnapshot s = until(host.vertx(), Duration.ofSeconds(30), () -> {
+      ConfigSnapshot x = host.config().current();
+      return x != null && x.version() >= version ? x : null;
+    });
+    if (s == null) {
+      ConfigSnapshot x = host.config().current();
+      throw new AssertionError(what + ": the host did not reach version " + version + " (at "
+          + (x == null ? "none" : x.version()) + ", status " + statusOrNull(host) + ")");
     }
     return s;
+  }
+
+  /**
+   * Tests {@code probe} on the calling thread until it returns non-null; returns that, or null at the deadline. The
+   * thread waits for a wake-up: each snapshot the host publishes ({@link Addresses#HOST_CONFIG}), each alert, and a
+   * 25 ms tick of {@code vertx}'s timer for conditions no event announces (an HTTP answer elsewhere).
+   */
+  public static <T> T until(Vertx vertx, Duration deadline, Supplier<T> probe) {
+    Semaphore wake = new Semaphore(0);
+    MessageConsumer<Object> config = vertx.eventBus().consumer(Addresses.HOST_CONFIG, m -> wake.release());
+    MessageConsumer<Object> alert = vertx.eventBus().consumer(Addresses.HOST_ALERT, m -> wake.release());
+    long timer = vertx.setPeriodic(25, id -> wake.release());
+    long end = System.nanoTime() + deadline.toNanos();
+    try {
+      while (true) {
+        T t = probe.get();
+        if (t != null) {
+          return t;
+        }
+        long left = end - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        wake.tryAcquire(left, TimeUnit.NANOSECONDS);
+        wake.drainPermits();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      vertx.cancelTimer(timer);
+      config.unregister();
+      alert.unregister();
+    }
+  }
+
+  /** The cache file as a restarted host would load it (the host must be stopped). */
+  public static ConfigSnapshot cacheFromFile(HostConfig c, String token) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      LocalCache cache = LocalCache.open(vertx, c.dataDir().resolve("cache.db"), token).await();
+      try {
+        return new CacheWriter(vertx, Catalog.get(), cache, c.propertyId()).load().await();
+      } finally {
+        cache.close().await();
+      }
+    } finally {
+      vertx.close().await();
+    }
   }
 
   public static JsonObject status(HostRuntime host) throws Exception {
@@ -59,6 +134,12 @@ public final class TestHost {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /** One field of the LAN status, or null when the status does not answer. */
+  public static Object statusValue(HostRuntime host, String field) {
+    JsonObject s = statusOrNull(host);
+    return s == null ? null : s.getValue(field);
   }
 
   public static int ready(HostRuntime host) throws Exception {

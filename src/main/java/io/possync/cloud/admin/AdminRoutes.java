@@ -151,15 +151,8 @@ public final class AdminRoutes {
   private void registerHost(RoutingContext ctx) {
     answer(ctx, 201, () -> {
       JsonObject body = HttpErrors.jsonBody(ctx);
-      UUID property;
-      try {
-        property = UUID.fromString(String.valueOf(body.getValue("propertyId")));
-      } catch (IllegalArgumentException e) {
-        throw new io.possync.core.catalog.ValidationException("field \"propertyId\" must be a UUID", "propertyId");
-      }
-      if (!(body.getValue("name") instanceof String name) || name.isBlank()) {
-        throw new io.possync.core.catalog.ValidationException("field \"name\" is required", "name");
-      }
+      UUID property = io.possync.core.catalog.ValueRules.uuid("propertyId", body.getValue("propertyId"));
+      String name = io.possync.core.catalog.ValueRules.checkName("name", body.getValue("name"));
       return registry.register(pool, property, name)
           .map(r -> new JsonObject().put("serviceHostId", r.serviceHostId().toString()).put("token", r.token()));
     });
@@ -169,6 +162,7 @@ public final class AdminRoutes {
     answer(ctx, 200, () -> {
       UUID host = uuid(ctx, "hostId");
       return registry.rotate(pool, host)
+          .onSuccess(t -> io.possync.cloud.sync.HostAuth.announce(ctx.vertx().eventBus(), host))
           .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
     });
   }

@@ -2,9 +2,11 @@ package io.possync.cloud.push;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.possync.cloud.sync.HostAuth;
 import io.possync.cloud.sync.HostIdentity;
 import io.possync.core.Addresses;
 import io.possync.core.metrics.Metrics;
+import io.possync.core.wire.Wire;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -25,35 +27,43 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PushConnections {
 
   private static final AtomicInteger OPEN = new AtomicInteger();
+  private static final Counter FRAMES = Counter.builder(Metrics.PUSH_FRAMES)
+      .description("Push frames written to host sockets").register(Metrics.registry());
+  private static final Counter REAPED = Counter.builder(Metrics.PUSH_REAPED)
+      .description("Push sockets closed because they stopped answering pings").register(Metrics.registry());
 
   static {
-    Gauge.builder(Metrics.PUSH_CONNECTIONS, OPEN, AtomicInteger::get).register(Metrics.registry());
+    Gauge.builder(Metrics.PUSH_CONNECTIONS, OPEN, AtomicInteger::get)
+        .description("Open host push sockets (WebSocket) on this process").register(Metrics.registry());
   }
 
   private static final class Socket {
     final ServerWebSocket ws;
     final HostIdentity host;
+    final String tokenHash;
     long lastPong;
 
-    Socket(ServerWebSocket ws, HostIdentity host, long now) {
+    Socket(ServerWebSocket ws, HostIdentity host, String tokenHash, long now) {
       this.ws = ws;
       this.host = host;
+      this.tokenHash = tokenHash;
       this.lastPong = now;
     }
   }
 
   private final Vertx vertx;
+  private final HostAuth auth;
   private final long pingMs;
   private final long deadAfterMs;
   private final Map<UUID, Set<Socket>> byProperty = new HashMap<>();
-  private final Counter frames = Counter.builder(Metrics.PUSH_FRAMES).register(Metrics.registry());
-  private final Counter reaped = Counter.builder(Metrics.PUSH_REAPED).register(Metrics.registry());
   private MessageConsumer<JsonObject> consumer;
   private MessageConsumer<JsonObject> authConsumer;
+  private MessageConsumer<JsonObject> listenConsumer;
   private long timer;
 
-  public PushConnections(Vertx vertx, long pingMs, long deadAfterMs) {
+  public PushConnections(Vertx vertx, HostAuth auth, long pingMs, long deadAfterMs) {
     this.vertx = vertx;
+    this.auth = auth;
     this.pingMs = pingMs;
     this.deadAfterMs = deadAfterMs;
   }
@@ -62,7 +72,12 @@ public final class PushConnections {
   public void start() {
     consumer = vertx.eventBus().consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> deliver(m.body()));
     authConsumer = vertx.eventBus().consumer(Addresses.CLOUD_AUTH_CHANGED, m -> dropHost(
-        UUID.fromString(m.body().getString("serviceHostId"))));
+        HostAuth.changedHost(m.body())));
+    listenConsumer = vertx.eventBus().consumer(Addresses.CLOUD_NOTIFICATIONS, m -> {
+      if (Boolean.TRUE.equals(m.body().getBoolean(Addresses.LISTENING))) {
+        dropRevoked();
+      }
+    });
     timer = vertx.setPeriodic(pingMs, id -> pingAndReap());
   }
 
@@ -70,6 +85,7 @@ public final class PushConnections {
     if (consumer != null) {
       consumer.unregister();
       authConsumer.unregister();
+      listenConsumer.unregister();
       vertx.cancelTimer(timer);
     }
     for (Set<Socket> set : byProperty.values()) {
@@ -79,8 +95,9 @@ public final class PushConnections {
     }
   }
 
-  public void add(HostIdentity host, ServerWebSocket ws) {
-    Socket s = new Socket(ws, host, System.currentTimeMillis());
+  /** @param tokenHash hex SHA-256 of the token the socket was opened with */
+  public void add(HostIdentity host, String tokenHash, ServerWebSocket ws) {
+    Socket s = new Socket(ws, host, tokenHash, System.currentTimeMillis());
     byProperty.computeIfAbsent(host.propertyId(), k -> new HashSet<>()).add(s);
     OPEN.incrementAndGet();
     ws.pongHandler(b -> s.lastPong = System.currentTimeMillis());
@@ -100,14 +117,14 @@ public final class PushConnections {
   }
 
   private void deliver(JsonObject event) {
-    Set<Socket> set = byProperty.get(UUID.fromString(event.getString("propertyId")));
+    Set<Socket> set = byProperty.get(UUID.fromString(event.getString(Wire.PROPERTY_ID)));
     if (set == null) {
       return;
     }
     String frame = event.encode();
     for (Socket s : set) {
       s.ws.writeTextMessage(frame);
-      frames.increment();
+      FRAMES.increment();
     }
   }
 
@@ -122,12 +139,33 @@ public final class PushConnections {
     }
   }
 
+  /**
+   * The node listens to PostgreSQL again after losing it: a token rotated or a host deactivated meanwhile sent a
+   * notification nobody heard, so each socket's token is checked again and those no longer valid are closed.
+   */
+  private void dropRevoked() {
+    Set<String> hashes = new HashSet<>();
+    byProperty.values().forEach(set -> set.forEach(s -> hashes.add(s.tokenHash)));
+    if (hashes.isEmpty()) {
+      return;
+    }
+    auth.stillActive(hashes).onSuccess(valid -> {
+      for (Set<Socket> set : byProperty.values()) {
+        for (Socket s : Set.copyOf(set)) {
+          if (!valid.contains(s.tokenHash)) {
+            s.ws.close((short) 1008, "credentials changed");
+          }
+        }
+      }
+    }); // a failure leaves them: the database is away again, and its return checks once more
+  }
+
   private void pingAndReap() {
     long now = System.currentTimeMillis();
     for (Set<Socket> set : byProperty.values()) {
       for (Socket s : Set.copyOf(set)) {
         if (now - s.lastPong > deadAfterMs) {
-          reaped.increment();
+          REAPED.increment();
           remove(s);
           s.ws.close((short) 1001, "no pong");
         } else {

@@ -1,6 +1,7 @@
 package io.possync.cloud.push;
 
 import io.micrometer.core.instrument.Gauge;
+import io.possync.cloud.sync.HostAuth;
 import io.possync.core.Addresses;
 import io.possync.core.metrics.Metrics;
 import io.possync.core.wire.PushEvent;
@@ -12,6 +13,7 @@ import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -19,7 +21,8 @@ import java.util.logging.Logger;
  * event on the event bus, where every HTTP server instance of this node pushes it to its hosts' sockets. Because
  * the notification comes from PostgreSQL, a commit made through any cloud node, or by plain SQL, reaches the hosts
  * of every node. After the connection drops and comes back, notifications sent meanwhile are lost, so every
- * property's current version is announced once (push is a hint; hosts ask for ?since= anyway).
+ * property's current version is announced once (push is a hint; hosts ask for ?since= anyway), and the node's
+ * token caches are told on {@link Addresses#CLOUD_NOTIFICATIONS} when it stops and starts listening.
  */
 public class PushHubVerticle extends VerticleBase {
 
@@ -27,6 +30,15 @@ public class PushHubVerticle extends VerticleBase {
   public static final String CONFIG_CHANNEL = "possync_config";
   public static final String PUSH_CHANNEL = "possync_push";
   public static final String AUTH_CHANNEL = "possync_auth";
+
+  /** Hubs of this process whose LISTEN connection is up (one per cloud node). */
+  private static final AtomicInteger LISTENING = new AtomicInteger();
+
+  static {
+    Gauge.builder(Metrics.PUSH_LISTENER_UP, LISTENING, AtomicInteger::get)
+        .description("1 while the node listens to PostgreSQL's notifications (0: pushes and token revocations wait)")
+        .register(Metrics.registry());
+  }
 
   private final PgConnectOptions options;
   private final Pool pool;
@@ -42,27 +54,46 @@ public class PushHubVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Gauge.builder(Metrics.PUSH_LISTENER_UP, up, b -> b.get() ? 1 : 0).register(Metrics.registry());
     subscriber = PgSubscriber.subscriber(vertx, options)
-        .reconnectPolicy(retries -> Math.min(30_000L, 250L * (1L << Math.min(retries, 7))));
-    subscriber.closeHandler(v -> {
-      up.set(false);
-      if (stopping) {
-        return;
-      }
-      LOG.warning("lost the PostgreSQL notification connection; reconnecting (hosts keep syncing by heartbeat)");
-    });
+        // The subscriber asks its policy with 0 retries exactly when an established connection was lost.
+        .reconnectPolicy(retries -> {
+          if (retries == 0) {
+            onLost();
+          }
+          return Math.min(30_000L, 250L * (1L << Math.min(retries, 7)));
+        });
+    subscriber.closeHandler(v -> onLost()); // it gave up (only when stopping)
     subscriber.channel(CONFIG_CHANNEL).handler(this::onConfig).subscribeHandler(v -> onSubscribed());
     subscriber.channel(PUSH_CHANNEL).handler(this::onPush);
-    subscriber.channel(AUTH_CHANNEL).handler(id ->
-        vertx.eventBus().publish(Addresses.CLOUD_AUTH_CHANGED, new JsonObject().put("serviceHostId", id)));
-    return subscriber.connect().onSuccess(v -> up.set(true));
+    subscriber.channel(AUTH_CHANNEL).handler(this::onAuth);
+    return subscriber.connect().onSuccess(v -> markListening(true));
   }
 
+  private void markListening(boolean now) {
+    if (up.compareAndSet(!now, now)) {
+      LISTENING.addAndGet(now ? 1 : -1);
+    }
+  }
+
+  /** The LISTEN connection dropped: until it is back, notifications are lost. */
+  private void onLost() {
+    if (!up.get() || stopping) {
+      return;
+    }
+    markListening(false);
+    // Not a WARN: the database's own outage is the one a person acts on, and it is reported once where it is seen.
+    LOG.info("lost the PostgreSQL notification connection; reconnecting (token caches off, hosts keep syncing by "
+        + "heartbeat)");
+    vertx.eventBus().publish(Addresses.CLOUD_NOTIFICATIONS, new JsonObject().put(Addresses.LISTENING, false));
+  }
+
+  /** Every channel is LISTENed to (all at once, before this runs): at start and after every reconnect. */
   private void onSubscribed() {
-    up.set(true);
+    markListening(true);
     if (connectedBefore) {
-      LOG.info("PostgreSQL notifications are back; announcing every property's current version");
+      vertx.eventBus().publish(Addresses.CLOUD_NOTIFICATIONS, new JsonObject().put(Addresses.LISTENING, true));
+      LOG.info("PostgreSQL notifications are back; token caches start afresh; announcing every property's current "
+          + "version");
       pool.query("SELECT property_id, version FROM property_versions").execute().onSuccess(rows ->
           rows.forEach(r -> publish(new PushEvent(PushEvent.CONFIG_UPDATED, r.getUUID(0), r.getInteger(1)))));
     }
@@ -84,6 +115,15 @@ public class PushHubVerticle extends VerticleBase {
     }
   }
 
+  /** {@code "<serviceHostId>"}, from the service_hosts trigger: the host's token or active flag changed. */
+  private void onAuth(String payload) {
+    try {
+      HostAuth.announce(vertx.eventBus(), UUID.fromString(payload));
+    } catch (IllegalArgumentException e) {
+      LOG.warning("ignoring a malformed notification on " + AUTH_CHANNEL + ": " + payload);
+    }
+  }
+
   /** A PushEvent as JSON, from the admin API's sync-request. */
   private void onPush(String payload) {
     try {
@@ -100,6 +140,7 @@ public class PushHubVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     stopping = true;
+    markListening(false);
     return subscriber == null ? Future.succeededFuture() : subscriber.close();
   }
 }

@@ -74,7 +74,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   /** The port of a live postmaster on this data dir, from its postmaster.pid (line 1 pid, line 4 port). */
-  static Integer runningPort(Path pgData) {
+  public static Integer runningPort(Path pgData) {
     Path pidFile = pgData.resolve("postmaster.pid");
     try {
       if (!Files.exists(pidFile)) {

@@ -8,6 +8,8 @@ import io.possync.core.error.ErrorCode;
 import io.possync.core.error.FullSyncRequiredException;
 import io.possync.core.error.PossyncException;
 import io.possync.core.metrics.Metrics;
+import io.possync.core.wire.Heartbeat;
+import io.possync.core.wire.TransactionBatch;
 import io.possync.core.wire.Wire;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,6 +19,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.UUID;
@@ -26,6 +29,16 @@ import java.util.concurrent.TimeUnit;
 /** The host-facing sync API: full, delta, heartbeat and transaction upload (DESIGN.md section 6). */
 public final class SyncRoutes {
 
+  public static final String FULL_PATH = "/api/sync/config/full";
+  public static final String DELTA_PATH = "/api/sync/config/delta";
+  public static final String HEARTBEAT_PATH = "/api/service-hosts/:id/heartbeat";
+  public static final String TRANSACTIONS_PATH = "/api/sync/transactions";
+
+  /** A heartbeat is a few KB (32 checksums and some text): 64 KB leaves room and bounds the work. */
+  public static final int HEARTBEAT_MAX_BYTES = 64 * 1024;
+  /** Up to 1000 transactions a batch, each a check of a few KB. */
+  public static final int TRANSACTIONS_MAX_BYTES = 4 * 1024 * 1024;
+
   private final Pool pool;
   private final HostAuth auth;
   private final SnapshotCache snapshots;
@@ -34,7 +47,8 @@ public final class SyncRoutes {
   private final TransactionIntake intake;
   private final MeterRegistry registry = Metrics.registry();
   private final Timer heartbeatTimer = Timer.builder(Metrics.HEARTBEAT_DURATION)
-      .publishPercentiles(0.5, 0.99).register(Metrics.registry());
+      .description("Time from a heartbeat's arrival to its answer").publishPercentiles(0.5, 0.99)
+      .register(Metrics.registry());
 
   public SyncRoutes(Pool pool, HostAuth auth, SnapshotCache snapshots, DeltaQuery deltas, Heartbeats heartbeats,
                     TransactionIntake intake) {
@@ -46,11 +60,17 @@ public final class SyncRoutes {
     this.intake = intake;
   }
 
-  public void mount(Router router) {
-    router.get("/api/sync/config/full").handler(this::full);
-    router.get("/api/sync/config/delta").handler(this::delta);
-    router.post("/api/service-hosts/:id/heartbeat").handler(this::heartbeat);
-    router.post("/api/sync/transactions").handler(this::transactions);
+  /** Mounts the routes, each body-taking one with a body limit that fits it (never above {@code maxBytes}). */
+  public void mount(Router router, int maxBytes) {
+    router.get(FULL_PATH).handler(this::full);
+    router.get(DELTA_PATH).handler(this::delta);
+    router.post(HEARTBEAT_PATH).handler(bodyLimit(HEARTBEAT_MAX_BYTES, maxBytes)).handler(this::heartbeat);
+    router.post(TRANSACTIONS_PATH).handler(bodyLimit(TRANSACTIONS_MAX_BYTES, maxBytes)).handler(this::transactions);
+  }
+
+  /** A body handler taking at most {@code limit} bytes, or the node's ceiling when that is lower (413 beyond). */
+  public static BodyHandler bodyLimit(int limit, int ceiling) {
+    return BodyHandler.create(false).setBodyLimit(Math.min(limit, ceiling));
   }
 
   /** The optional {@code propertyId} query parameter, which must then be the token's property. */
@@ -151,11 +171,12 @@ public final class SyncRoutes {
       JsonObject body = HttpErrors.jsonBody(ctx);
       Object p = body.getValue(Wire.PROPERTY_ID);
       HostAuth.checkScope(host, p == null ? null : uuid(String.valueOf(p), Wire.PROPERTY_ID), id);
-      return heartbeats.record(pool, host, body);
+      Heartbeat hb = heartbeats.read(body);
+      return heartbeats.record(pool, host, hb);
     }).onSuccess(answer -> {
-      counter(Metrics.HEARTBEATS, "sync", answer.getString(Heartbeats.SYNC)).increment();
+      counter(Metrics.HEARTBEATS, "sync", answer.sync()).increment();
       heartbeatTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      ctx.json(answer);
+      ctx.json(answer.toJson());
     }).onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
@@ -163,18 +184,27 @@ public final class SyncRoutes {
     auth.authenticate(ctx.request())
         .compose(host -> intake.accept(pool, host, HttpErrors.jsonBody(ctx)))
         .onSuccess(answer -> {
-          counter(Metrics.TRANSACTIONS_RECEIVED, "result", "accepted")
-              .increment(answer.getJsonArray("accepted").size());
+          counter(Metrics.TRANSACTIONS_RECEIVED, "result", TransactionBatch.Result.ACCEPTED)
+              .increment(answer.getJsonArray(TransactionBatch.Result.ACCEPTED).size());
           ctx.json(answer);
         })
         .onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
+  /** HELP text of each counter this class counts. */
+  private static final java.util.Map<String, String> HELP = java.util.Map.of(
+      Metrics.FULL_SYNC_SERVED, "Full snapshots answered, by result (built, cached, not_modified)",
+      Metrics.DELTA_SERVED, "Deltas answered",
+      Metrics.FULL_SYNC_REQUIRED, "Delta requests answered 410 full_sync_required, by reason",
+      Metrics.BUSY_REJECTIONS, "Requests refused with 429 because too many full snapshots were being built",
+      Metrics.HEARTBEATS, "Heartbeats answered, by the sync the answer asked for",
+      Metrics.TRANSACTIONS_RECEIVED, "Offline transactions accepted from hosts");
+
   /** Counters by name and tag value, built once: heartbeats come thousands a second. */
   private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Counter counter(String name, String tag, String value) {
-    return counters.computeIfAbsent(name + '\u0000' + value,
-        k -> Counter.builder(name).tag(tag, String.valueOf(value)).register(registry));
+    return counters.computeIfAbsent(name + '\u0000' + value, k -> Counter.builder(name)
+        .description(HELP.get(name)).tag(tag, String.valueOf(value)).register(registry));
   }
 }

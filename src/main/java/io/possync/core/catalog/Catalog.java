@@ -94,7 +94,9 @@ public final class Catalog {
         JsonArray values = c.getJsonArray("values", new JsonArray());
         Column col = new Column(name, Names.camel(name), ColumnType.of(c.getString("type")),
             c.getBoolean("required", false), ref, c.getBoolean("secret", false),
-            values.stream().map(String::valueOf).toList(), c.getString("format"));
+            values.stream().map(String::valueOf).toList(), c.getString("format"), c.getInteger("precision"),
+            c.getInteger("scale"));
+        ValueRules.checkColumn(table, col);
         columns.add(col);
         byField.put(col.field(), col);
         byName.put(name, col);

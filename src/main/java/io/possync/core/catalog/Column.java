@@ -11,9 +11,11 @@ import java.util.List;
  * @param secret never leaves the cloud (not in snapshots, deltas, exports or the admin API)
  * @param values allowed values of a text column, empty when any
  * @param format extra check on a text value ("bcrypt"), or null
+ * @param precision total digits of a decimal column ({@code numeric(precision, scale)}), else null
+ * @param scale digits after the decimal point of a decimal column, else null
  */
 public record Column(String name, String field, ColumnType type, boolean required, String ref, boolean secret,
-                     List<String> values, String format) {
+                     List<String> values, String format, Integer precision, Integer scale) {
 
   public boolean isId() {
     return name.equals("id");

@@ -20,6 +20,9 @@ public record CloudConfig(String host, int httpPort, String tlsCertPath, String 
   public static final String ENV_HTTP_PORT = "POSSYNC_HTTP_PORT";
   public static final String ENV_ADMIN_TOKEN = "POSSYNC_ADMIN_TOKEN";
   public static final String ENV_DATA_DIR = "POSSYNC_DATA_DIR";
+  public static final String ENV_PG_PORT = "POSSYNC_PG_PORT";
+  public static final String KEY_HTTP_PORT = "httpPort";
+  public static final String KEY_PG_PORT = "postgres.embeddedPort";
 
   public static CloudConfig load(Path file, Map<String, String> env) {
     return read(ConfReader.file(file, env));
@@ -28,12 +31,12 @@ public record CloudConfig(String host, int httpPort, String tlsCertPath, String 
   static CloudConfig read(ConfReader r) {
     CloudConfig c = new CloudConfig(
         r.string("host", null, "0.0.0.0"),
-        r.integer("httpPort", ENV_HTTP_PORT, 8080, 0, 65535),
+        r.integer(KEY_HTTP_PORT, ENV_HTTP_PORT, 8080, 0, 65535),
         r.string("tls.certPath", null, null),
         r.string("tls.keyPath", null, null),
         r.string("postgres.uri", ENV_PG_URI, null),
         r.integer("postgres.poolSize", null, 8, 1, 200),
-        r.integer("postgres.embeddedPort", null, 0, 0, 65535),
+        r.integer(KEY_PG_PORT, ENV_PG_PORT, 0, 0, 65535),
         Path.of(r.string("dataDir", ENV_DATA_DIR, "data/cloud")),
         r.integer("maxDeltaGap", null, 100, 1, 1_000_000),
         r.integer("maxDeltaChanges", null, 5000, 1, 10_000_000),

@@ -1,10 +1,6 @@
 package io.possync.core.config;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -28,15 +24,7 @@ public final class ConfReader {
   }
 
   public static ConfReader file(Path path, Map<String, String> env) {
-    try {
-      return new ConfReader(path.toString(), new JsonObject(Files.readString(path)), env);
-    } catch (NoSuchFileException e) {
-      throw new ConfException("conf file " + path + " does not exist");
-    } catch (IOException e) {
-      throw new ConfException("cannot read conf file " + path + ": " + e.getMessage());
-    } catch (DecodeException e) {
-      throw new ConfException("conf file " + path + " is not valid JSON: " + firstLine(e.getMessage()));
-    }
+    return new ConfReader(path.toString(), JsonFile.object("conf file", path), env);
   }
 
   /** The first line of a parser's message (Jackson adds a source excerpt on the next lines). */

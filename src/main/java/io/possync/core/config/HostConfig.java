@@ -16,6 +16,8 @@ public record HostConfig(UUID propertyId, UUID serviceHostId, String cloudUrl, P
   public static final String ENV_DATA_DIR = "POSSYNC_DATA_DIR";
   public static final String ENV_LAN_PORT = "POSSYNC_LAN_PORT";
   public static final String ENV_HEARTBEAT_SECONDS = "POSSYNC_HEARTBEAT_SECONDS";
+  public static final String ENV_VAULT_FILE = "POSSYNC_VAULT_FILE";
+  public static final String KEY_LAN_PORT = "lan.port";
 
   public static HostConfig load(Path file, Map<String, String> env) {
     return read(ConfReader.file(file, env));
@@ -31,10 +33,10 @@ public record HostConfig(UUID propertyId, UUID serviceHostId, String cloudUrl, P
         r.integer("heartbeatSeconds", ENV_HEARTBEAT_SECONDS, 30, 1, 3600),
         r.integer("fullSyncAfterOfflineHours", null, 24, 1, 24 * 365),
         r.string("lan.host", null, "0.0.0.0"),
-        r.integer("lan.port", ENV_LAN_PORT, 8081, 0, 65535),
+        r.integer(KEY_LAN_PORT, ENV_LAN_PORT, 8081, 0, 65535),
         r.string("lan.tls.certPath", null, null),
         r.string("lan.tls.keyPath", null, null),
-        Path.of(r.string("vaultFile", null, "data/host/vault.json")));
+        Path.of(r.string("vaultFile", ENV_VAULT_FILE, "data/host/vault.json")));
     r.rejectUnknownKeys();
     if (!c.cloudUrl.startsWith("http://") && !c.cloudUrl.startsWith("https://")) {
       throw new ConfException("cloudUrl must start with http:// or https://, not '" + c.cloudUrl + "'");

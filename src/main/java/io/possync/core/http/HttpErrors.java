@@ -9,13 +9,15 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Every error a client sees is {@code {"error": "<code>", "message": "..."}} with a fitting status; a failure we did
  * not foresee is logged here once and answered 500 without its stack trace. This is the one place where a domain
- * {@link ErrorCode} becomes an HTTP status.
+ * {@link ErrorCode} becomes an HTTP status. A router's {@link #install(Router, Function) known} failures (the cloud's
+ * database being away) are turned into domain failures here too, so they are answered, not logged per request.
  */
 public final class HttpErrors {
 
@@ -71,11 +73,27 @@ public final class HttpErrors {
     send(res, status(e.code()), body(e));
   }
 
-  /** Answers a failed request by what failed. */
+  /**
+   * Answers a failed request by what failed: a domain failure or a body that is not JSON directly; anything else
+   * goes to the router's error handler, which knows the failures of its node ({@link #install(Router, Function)}).
+   */
   public static void fail(RoutingContext ctx, Throwable err) {
+    if (err instanceof PossyncException || err instanceof DecodeException || err instanceof ClassCastException
+        || err == null) {
+      answer(ctx, err, x -> null);
+    } else {
+      ctx.fail(err);
+    }
+  }
+
+  private static void answer(RoutingContext ctx, Throwable err, Function<Throwable, PossyncException> known) {
     HttpServerResponse res = ctx.response();
-    if (err instanceof PossyncException p) {
-      send(res, p);
+    if (res.closed()) {
+      return; // the client went away (a host stopping mid-request): nobody to answer, nothing failed here
+    }
+    PossyncException domain = err instanceof PossyncException p ? p : err == null ? null : known.apply(err);
+    if (domain != null) {
+      send(res, domain);
     } else if (err instanceof DecodeException || err instanceof ClassCastException) {
       send(res, 400, ErrorCode.BAD_JSON.wire(), "the request body is not the JSON expected");
     } else {
@@ -86,17 +104,27 @@ public final class HttpErrors {
 
   /** Catch-alls: unknown routes, bodies over the limit, and anything a handler let escape. */
   public static void install(Router router) {
+    install(router, err -> null);
+  }
+
+  /**
+   * Catch-alls: unknown routes, bodies over the limit, and anything a handler let escape or passed to
+   * {@link #fail}; {@code known} turns the failures this node knows (else null) into domain failures.
+   */
+  public static void install(Router router, Function<Throwable, PossyncException> known) {
     router.errorHandler(404, ctx -> send(ctx.response(), PossyncException.notFound("no such endpoint")));
     router.errorHandler(405, ctx -> send(ctx.response(), 405, "method_not_allowed", "method not allowed here"));
-    router.errorHandler(413, ctx -> send(ctx.response(), new PossyncException(ErrorCode.TOO_LARGE, "the request body is over the limit")));
+    router.errorHandler(413, ctx -> send(ctx.response(),
+        new PossyncException(ErrorCode.TOO_LARGE, "the request body is over the limit")));
     router.errorHandler(400, ctx -> {
       if (ctx.failure() != null) {
-        fail(ctx, ctx.failure());
+        answer(ctx, ctx.failure(), known);
       } else {
         send(ctx.response(), 400, "bad_request", "bad request");
       }
     });
-    router.errorHandler(500, ctx -> fail(ctx, ctx.failure() == null ? new IllegalStateException("500") : ctx.failure()));
+    router.errorHandler(500, ctx -> answer(ctx,
+        ctx.failure() == null ? new IllegalStateException("500 without a failure") : ctx.failure(), known));
   }
 
   /** The request body as a JSON object, or a 400. */

@@ -1,17 +1,19 @@
 package io.possync.core.metrics;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
 
 /** The process's Prometheus registry, served at /metrics, and every metric name, in one place. */
 public final class Metrics {
-
-  private static final PrometheusMeterRegistry REGISTRY = create();
 
   // Cloud: change log compaction
   public static final String COMPACTION_RUNS = "possync.compaction.runs";
@@ -53,12 +55,67 @@ public final class Metrics {
 
   private static PrometheusMeterRegistry create() {
     PrometheusMeterRegistry r = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    r.config().meterFilter(describe());
     new JvmMemoryMetrics().bindTo(r);
     new JvmThreadMetrics().bindTo(r);
     new JvmGcMetrics().bindTo(r);
     new ProcessorMetrics().bindTo(r);
     new UptimeMetrics().bindTo(r);
     return r;
+  }
+
+  /**
+   * What each metric counts, in words: the HELP line on /metrics. A description given where a meter is registered
+   * wins; {@link #create()} applies these to meters registered without one.
+   */
+  private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+      Map.entry(COMPACTION_RUNS, "Change log compaction runs"),
+      Map.entry(COMPACTION_REMOVED, "Superseded changes and old tombstones removed from the change log by compaction"),
+      Map.entry(COMPACTION_FAILURES, "Change log compaction runs that failed (the log says why)"),
+      Map.entry(COMPACTION_DURATION, "How long a change log compaction run takes"),
+      Map.entry(FULL_SYNC_SERVED, "Full sync answers served to hosts, by result: built, cached or not_modified"),
+      Map.entry(FULL_SYNC_BUILDS, "Full snapshots built from the database (not served from the snapshot cache)"),
+      Map.entry(DELTA_SERVED, "Delta sync answers served to hosts"),
+      Map.entry(FULL_SYNC_REQUIRED, "Delta requests answered 410 full_sync_required, by reason"),
+      Map.entry(HEARTBEATS, "Host heartbeats received, by the sync the answer asks for (none, delta, full, repair)"),
+      Map.entry(HEARTBEAT_DURATION, "How long the cloud takes to answer a heartbeat"),
+      Map.entry(TRANSACTIONS_RECEIVED, "Offline transactions received from hosts, by result"),
+      Map.entry(BUSY_REJECTIONS, "Requests answered 429 because too many full snapshots were being built at once"),
+      Map.entry(PUSH_CONNECTIONS, "Host WebSocket push connections open on this node"),
+      Map.entry(PUSH_FRAMES, "Push frames sent to hosts over WebSocket"),
+      Map.entry(PUSH_REAPED, "Push sockets closed because they stayed silent for three pings"),
+      Map.entry(PUSH_LISTENER_UP, "1 while this node's PostgreSQL LISTEN connection for config changes is up, else 0"),
+      Map.entry(SNAPSHOT_CACHE_BYTES, "Bytes of full snapshots held in this node's snapshot cache"),
+      Map.entry(METRICS_PRUNED, "Host health metric rows deleted after the retention period"),
+      Map.entry(HOST_SYNCS, "Syncs this host ran, by kind (full, delta, repair) and result (ok, failed)"),
+      Map.entry(HOST_SYNC_DURATION, "How long a sync of this host takes, from request to applied"),
+      Map.entry(HOST_REJECTED, "Payloads from the cloud this host refused to apply, by kind"),
+      Map.entry(HOST_ALERTS, "Alerts this host raised that a person must act on, by alert"),
+      Map.entry(HOST_APPLIED_VERSION, "Configuration version applied in this host's cache"),
+      Map.entry(HOST_CLOUD_REACHABLE, "1 while this host reaches the cloud, else 0"),
+      Map.entry(HOST_PUSH_CONNECTED, "1 while this host's push channel to the cloud is open, else 0"),
+      Map.entry(HOST_RETRIES, "Calls to the cloud this host retried after a network failure"),
+      Map.entry(HTTP_REQUESTS, "HTTP requests served, by route and status"));
+
+  private static final PrometheusMeterRegistry REGISTRY = create(); // after DESCRIPTIONS: its filter reads them
+
+  /** The HELP text of a metric name (null for one not listed). */
+  public static String description(String name) {
+    return DESCRIPTIONS.get(name);
+  }
+
+  /** Gives a meter registered without a description the one listed for its name. */
+  static MeterFilter describe() {
+    return new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        String listed = DESCRIPTIONS.get(id.getName());
+        if (listed == null || id.getDescription() != null && !id.getDescription().isBlank()) {
+          return id;
+        }
+        return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), listed, id.getType());
+      }
+    };
   }
 
   public static PrometheusMeterRegistry registry() {

@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,12 +27,15 @@ public final class Checksums {
   /** One entity type's checksum. */
   public record Sum(long count, long sum) {
 
+    public static final String COUNT = "count";
+    public static final String CHECKSUM = "checksum";
+
     public JsonObject toJson() {
-      return new JsonObject().put("count", count).put("checksum", Long.toUnsignedString(sum));
+      return new JsonObject().put(COUNT, count).put(CHECKSUM, Long.toUnsignedString(sum));
     }
 
     public static Sum fromJson(JsonObject json) {
-      return new Sum(json.getLong("count"), Long.parseUnsignedLong(json.getString("checksum")));
+      return new Sum(json.getLong(COUNT), Long.parseUnsignedLong(json.getString(CHECKSUM)));
     }
   }
 
@@ -54,6 +59,25 @@ public final class Checksums {
         acc.add((JsonObject) v);
       }
       out.put(e.key(), acc.sum());
+    }
+    return out;
+  }
+
+  /**
+   * Payload keys whose count or checksum differs between the cloud and the host, or that only one side has: the
+   * cloud's in its order, then the host's extra ones. Linear in the number of keys.
+   */
+  public static List<String> differing(Map<String, Sum> cloud, Map<String, Sum> host) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Sum> e : cloud.entrySet()) {
+      if (!e.getValue().equals(host.get(e.getKey()))) {
+        out.add(e.getKey());
+      }
+    }
+    for (String k : host.keySet()) {
+      if (!cloud.containsKey(k)) {
+        out.add(k);
+      }
     }
     return out;
   }

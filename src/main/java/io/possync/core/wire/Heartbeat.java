@@ -69,22 +69,23 @@ public record Heartbeat(Integer appliedVersion, String epoch, Double cpuPercent,
     Object cs = body.getValue(CHECKSUMS);
     if (cs != null) {
       if (!(cs instanceof JsonObject o)) {
-        throw new ValidationException("field \"checksums\" must be an object", CHECKSUMS);
+        throw new ValidationException("field \"" + CHECKSUMS + "\" must be an object", CHECKSUMS);
       }
       for (Map.Entry<String, Object> e : o) {
         if (catalog.byKey(e.getKey()).isEmpty()) {
-          throw new ValidationException("field \"checksums\" names \"" + clip(e.getKey())
+          throw new ValidationException("field \"" + CHECKSUMS + "\" names \"" + clip(e.getKey())
               + "\", which is no entity type's payload key", CHECKSUMS);
         }
         if (!(e.getValue() instanceof JsonObject s)) {
-          throw new ValidationException("field \"checksums\": \"" + e.getKey()
-              + "\" must be {\"count\", \"checksum\"}", CHECKSUMS);
+          throw new ValidationException("field \"" + CHECKSUMS + "\": \"" + clip(e.getKey()) + "\" must be {\""
+              + Checksums.Sum.COUNT + "\", \"" + Checksums.Sum.CHECKSUM + "\"}", CHECKSUMS);
         }
         try {
           sums.put(e.getKey(), Checksums.Sum.fromJson(s));
         } catch (RuntimeException ex) {
-          throw new ValidationException("field \"checksums\": \"" + e.getKey()
-              + "\" must be {\"count\": whole number, \"checksum\": unsigned 64-bit number as text}", CHECKSUMS);
+          throw new ValidationException("field \"" + CHECKSUMS + "\": \"" + clip(e.getKey()) + "\" must be {\""
+              + Checksums.Sum.COUNT + "\": whole number, \"" + Checksums.Sum.CHECKSUM
+              + "\": unsigned 64-bit number as text}", CHECKSUMS);
         }
       }
     }

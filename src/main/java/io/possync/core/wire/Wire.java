@@ -10,6 +10,7 @@ public final class Wire {
   public static final String VERSION = "version";
   public static final String TIMESTAMP = "timestamp";
   public static final String PROPERTY_ID = "propertyId";
+  public static final String SERVICE_HOST_ID = "serviceHostId";
   public static final String EPOCH = "epoch";
   public static final String FROM_VERSION = "fromVersion";
   public static final String TO_VERSION = "toVersion";

@@ -79,7 +79,7 @@ public final class LocalCache {
     SQLiteDataSource ds = new SQLiteDataSource(cfg);
     ds.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
     // One connection: SQLite has one writer, and the cache writer is the only one.
-    Pool pool = JDBCPool.pool(vertx, ds, new PoolOptions().setMaxSize(1));
+    Pool pool = JDBCPool.pool(vertx, AutoCommitRestoring.wrap(ds), new PoolOptions().setMaxSize(1));
     return pool.withConnection(conn -> runScript(conn, SCHEMA).compose(v -> unlock(conn, token)))
         .map(key -> new LocalCache(file, pool, key))
         .onFailure(err -> pool.close());

@@ -2,8 +2,7 @@ package io.possync.host.config;
 
 import io.possync.core.Addresses;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.MessageCodec;
+import io.possync.host.LocalCodec;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,11 +17,7 @@ public final class ConfigLoader {
 
   public ConfigLoader(Vertx vertx) {
     this.vertx = vertx;
-    try {
-      vertx.eventBus().registerDefaultCodec(ConfigSnapshot.class, new LocalCodec());
-    } catch (IllegalStateException alreadyRegistered) {
-      // a second loader on the same Vert.x instance (tests run several hosts)
-    }
+    LocalCodec.register(vertx, ConfigSnapshot.class); // snapshots are immutable: passed by reference
   }
 
   /** The snapshot now in force, or null before the first sync of a new host. */
@@ -36,33 +31,5 @@ public final class ConfigLoader {
     }
     current.set(s);
     vertx.eventBus().publish(Addresses.HOST_CONFIG, s);
-  }
-
-  /** Snapshots are immutable, so local delivery passes the reference; they never leave the process. */
-  static final class LocalCodec implements MessageCodec<ConfigSnapshot, ConfigSnapshot> {
-    @Override
-    public void encodeToWire(Buffer buffer, ConfigSnapshot s) {
-      throw new UnsupportedOperationException("config snapshots stay in this process");
-    }
-
-    @Override
-    public ConfigSnapshot decodeFromWire(int pos, Buffer buffer) {
-      throw new UnsupportedOperationException("config snapshots stay in this process");
-    }
-
-    @Override
-    public ConfigSnapshot transform(ConfigSnapshot s) {
-      return s;
-    }
-
-    @Override
-    public String name() {
-      return "possync-config-snapshot";
-    }
-
-    @Override
-    public byte systemCodecID() {
-      return -1;
-    }
   }
 }

@@ -69,7 +69,8 @@ public class HostLanVerticle extends VerticleBase {
         .put("lastFullSyncAt", s == null || s.lastFullSyncAt() == null ? null : s.lastFullSyncAt().toString())
         .put("syncStatus", state.syncStatus())
         .put("cloudReachable", state.cloudReachable())
-        .put("pendingTransactions", state.pendingTransactions());
+        .put("pendingTransactions", state.pendingTransactions())
+        .put("lastError", state.lastError());
   }
 
   public int actualPort() {

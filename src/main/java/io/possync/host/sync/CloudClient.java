@@ -29,6 +29,19 @@ public final class CloudClient {
     }
   }
 
+  /**
+   * 401 or 403: the cloud refuses this host's token (rotated, host deactivated, or another property's token). Not
+   * retried with backoff: nothing changes until a person issues a token and puts it in the token file.
+   */
+  public static final class AuthRefusedException extends RuntimeException {
+    public final int status;
+
+    public AuthRefusedException(int status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+  }
+
   /** 410: the history needed for a delta is gone; a full sync is required. */
   public static final class FullSyncRequiredException extends RuntimeException {
     public final String reason;
@@ -74,9 +87,9 @@ public final class CloudClient {
         .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), false));
   }
 
-  public Future<JsonObject> uploadTransactions(io.vertx.core.json.JsonArray batch) {
+  public Future<JsonObject> uploadTransactions(JsonObject batch) {
     return web.post(port(), base.getHost(), "/api/sync/transactions").bearerTokenAuthentication(token)
-        .timeout(timeoutMs).sendJsonObject(new JsonObject().put("transactions", batch))
+        .timeout(timeoutMs).sendJsonObject(batch)
         .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), false));
   }
 
@@ -95,6 +108,10 @@ public final class CloudClient {
   private static Future<JsonObject> answer(HttpResponse<Buffer> res, Throwable err, boolean delta) {
     if (res == null) {
       return Future.failedFuture(new NetworkException(err == null ? "no answer" : err.getMessage()));
+    }
+    if (res.statusCode() == 401 || res.statusCode() == 403) {
+      return Future.failedFuture(new AuthRefusedException(res.statusCode(), "the cloud answered " + res.statusCode()
+          + " (" + (res.statusCode() == 401 ? "token not accepted" : "token not allowed here") + ")"));
     }
     JsonObject body;
     try {

@@ -5,11 +5,9 @@ import java.time.Instant;
 /** What the sync manager knows of its link to the cloud, read by the LAN status route (thread-safe). */
 public final class HostState {
 
-  public static final String SYNCED = "synced";
-  public static final String SYNCING = "syncing";
-  public static final String ERROR = "error";
-
-  private volatile String syncStatus = SYNCED;
+  private volatile boolean syncing;
+  private volatile boolean lastSyncFailed;
+  private volatile boolean tokenRefused;
   private volatile boolean cloudReachable;
   private volatile Instant lastContactAt;
   private volatile Integer lastRejectedVersion;
@@ -17,12 +15,29 @@ public final class HostState {
   private volatile String lastError;
   private volatile int pendingTransactions;
 
+  /** synced, syncing or error ({@link HostStatus}). */
   public String syncStatus() {
-    return syncStatus;
+    return HostStatus.word(tokenRefused, syncing, lastSyncFailed);
   }
 
-  public void syncStatus(String s) {
-    syncStatus = s;
+  public void syncing(boolean b) {
+    syncing = b;
+  }
+
+  public boolean syncing() {
+    return syncing;
+  }
+
+  public void lastSyncFailed(boolean b) {
+    lastSyncFailed = b;
+  }
+
+  public boolean tokenRefused() {
+    return tokenRefused;
+  }
+
+  public void tokenRefused(boolean b) {
+    tokenRefused = b;
   }
 
   public boolean cloudReachable() {

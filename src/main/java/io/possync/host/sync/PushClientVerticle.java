@@ -39,7 +39,8 @@ public class PushClientVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Gauge.builder(Metrics.HOST_PUSH_CONNECTED, connected, c -> c.get() ? 1 : 0).register(Metrics.registry());
+    Gauge.builder(Metrics.HOST_PUSH_CONNECTED, connected, c -> c.get() ? 1 : 0)
+        .description("1 while the host's push channel (WebSocket) to the cloud is open").register(Metrics.registry());
     URI base = cloud.base();
     client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(base.getScheme().equals("https"))
         .setConnectTimeout(10_000));
@@ -62,7 +63,7 @@ public class PushClientVerticle extends VerticleBase {
             LOG.info("push channel to the cloud is back");
           }
           failures = 0;
-          sync("delta", "push_connected");
+          sync(SyncPlan.Kind.DELTA, "push_connected");
           ws.textMessageHandler(this::onFrame);
           ws.closeHandler(v -> dropped());
           ws.exceptionHandler(err -> ws.close());
@@ -91,17 +92,17 @@ public class PushClientVerticle extends VerticleBase {
     try {
       String type = new JsonObject(text).getString(PushEvent.TYPE);
       if (PushEvent.SYNC_REQUIRED.equals(type)) {
-        sync("full", "sync_required");
+        sync(SyncPlan.Kind.FULL, "sync_required");
       } else if (PushEvent.CONFIG_UPDATED.equals(type) || PushEvent.CONFIG_URGENT.equals(type)) {
-        sync("delta", type);
+        sync(SyncPlan.Kind.DELTA, type);
       }
     } catch (RuntimeException e) {
       LOG.warning("ignored a malformed push frame from the cloud");
     }
   }
 
-  private void sync(String kind, String reason) {
-    vertx.eventBus().send(Addresses.HOST_SYNC_REQUEST, new JsonObject().put("kind", kind).put("reason", reason));
+  private void sync(SyncPlan.Kind kind, String reason) {
+    vertx.eventBus().send(Addresses.HOST_SYNC_REQUEST, new SyncPlan.Request(kind, reason, null).toJson());
   }
 
   public boolean connected() {

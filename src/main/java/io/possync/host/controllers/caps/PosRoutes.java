@@ -1,6 +1,5 @@
 package io.possync.host.controllers.caps;
 
-import io.possync.core.auth.DeviceAuth;
 import io.possync.core.auth.DeviceTokens;
 import io.possync.core.auth.Sessions;
 import io.possync.core.caps.Actor;
@@ -41,19 +40,19 @@ public final class PosRoutes {
 
   private final Catalog catalog;
   private final Supplier<PosConfig> config;
-  private final DeviceAuth devices;
+  private final PosAuth auth;
   private final Sessions sessions;
   private final CheckService checks;
   private final PosSockets sockets;
   private volatile Buffer configJson;
   private volatile int configJsonVersion = -1;
 
-  public PosRoutes(Catalog catalog, Supplier<PosConfig> config, DeviceAuth devices, Sessions sessions,
-                   CheckService checks, PosSockets sockets) {
+  public PosRoutes(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
+                   PosSockets sockets) {
     this.catalog = catalog;
     this.config = config;
-    this.devices = devices;
-    this.sessions = sessions;
+    this.auth = auth;
+    this.sessions = auth.sessions();
     this.checks = checks;
     this.sockets = sockets;
   }
@@ -62,7 +61,7 @@ public final class PosRoutes {
     router.route("/api/pos/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
     router.post("/api/pos/sessions").handler(this::signIn);
     router.delete("/api/pos/sessions/current").handler(ctx -> {
-      sessions.end(bearer(ctx));
+      sessions.end(PosAuth.bearer(ctx));
       ctx.response().setStatusCode(204).end();
     });
     router.get("/api/pos/config").handler(this::config);
@@ -83,15 +82,10 @@ public final class PosRoutes {
     router.post("/api/pos/checks/:id/void").handler(ctx -> write(ctx, "void", CheckService::voidCheck));
   }
 
-  static String bearer(RoutingContext ctx) {
-    String h = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
-  }
-
   private void signIn(RoutingContext ctx) {
     answer(ctx, () -> {
       PosConfig cfg = config.get();
-      return devices.device(cfg, bearer(ctx)).compose(device -> {
+      return auth.device(PosAuth.bearer(ctx)).compose(device -> {
         if (!DeviceTokens.WORKSTATION.equals(device.deviceType())) {
           return Future.failedFuture(new PossyncException(ErrorCode.INVALID_TOKEN, "sign in from a workstation"));
         }
@@ -116,13 +110,7 @@ public final class PosRoutes {
   /** The configuration a screen reads: with a session, or with the workstation's device token before sign-in. */
   private void config(RoutingContext ctx) {
     PosConfig cfg = config.get();
-    Future<?> who;
-    try {
-      who = Future.succeededFuture(sessions.actor(cfg, bearer(ctx)));
-    } catch (PossyncException e) {
-      who = devices.device(cfg, bearer(ctx));
-    }
-    who.onSuccess(x -> {
+    auth.anyone(PosAuth.bearer(ctx)).onSuccess(x -> {
       if (configJsonVersion != cfg.version() || configJson == null) {
         configJson = PosConfigView.build(catalog, cfg.version(), cfg::table).toBuffer();
         configJsonVersion = cfg.version();
@@ -133,15 +121,7 @@ public final class PosRoutes {
 
   /** {@code /ws/pos}: a session or device token, as a header or the access_token parameter. */
   private void socket(RoutingContext ctx) {
-    String token = bearer(ctx) != null ? bearer(ctx) : ctx.request().getParam("access_token");
-    PosConfig cfg = config.get();
-    Future<?> who;
-    try {
-      who = Future.succeededFuture(sessions.actor(cfg, token));
-    } catch (PossyncException e) {
-      who = devices.device(cfg, token);
-    }
-    who.compose(x -> {
+    auth.anyone(PosAuth.token(ctx)).compose(x -> {
       if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
         return Future.failedFuture(PossyncException.invalid("/ws/pos is a WebSocket: send Upgrade: websocket"));
       }
@@ -165,11 +145,7 @@ public final class PosRoutes {
   }
 
   private Future<Actor> actor(RoutingContext ctx) {
-    try {
-      return Future.succeededFuture(sessions.actor(config.get(), bearer(ctx)));
-    } catch (PossyncException e) {
-      return Future.failedFuture(e);
-    }
+    return auth.employee(ctx);
   }
 
   private void write(RoutingContext ctx, String operation, BiFunction<CheckService, Call, Future<Answer>> op) {

@@ -7,22 +7,43 @@ import io.possync.core.kitchen.KitchenEvent;
 import io.possync.host.cache.LocalCache;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * Checks in the host's SQLite file, sealed like the rest of it: only ids, business dates, numbers, status words and
- * revisions are in clear. Writes that arrive together are committed together (group commit): one transaction, one
- * fsync, for every write queued while the previous transaction ran; each write still succeeds or fails on its own
- * (a stale revision fails that write alone), and none is answered before its transaction is durable.
+ * revisions are in clear.
+ *
+ * <p>Writes that arrive together are committed together (group commit): every write queued while the previous
+ * transaction ran goes into the next one, one fsync for all; each write still succeeds or fails on its own (a stale
+ * revision fails that write alone), and none is answered before its transaction is durable. The store works on a
+ * connection and a thread of its own, so a group is one blocking task (plain JDBC), not a round trip per statement.
+ *
+ * <p>The host runs one store over its file and nothing else writes checks, so the store keeps what every call needs
+ * in memory, written through: the open checks, and which idempotency keys were used in the last {@link #KEY_WINDOW}
+ * (with their request hash; the answer itself is read from the file on a repeat). A call then costs one group
+ * commit and no read.
  */
 public final class SqliteCheckStore implements CheckStore {
 
@@ -40,20 +61,35 @@ public final class SqliteCheckStore implements CheckStore {
 
   /** Most writes in one group commit. */
   static final int MAX_GROUP = 256;
+  /** How long an idempotency key is remembered: a repeat after that is a new request. */
+  public static final Duration KEY_WINDOW = Duration.ofHours(24);
 
-  private final LocalCache cache;
-  private final Clock clock;
-  private final int firstNumber;
-  private final Deque<Queued> queue = new ArrayDeque<>();
-  private boolean committing;
+  static final String PENDING_EVENT = "pending";
+  static final String DONE_EVENT = "done";
+
+  /** A used key: the request it came with and when. */
+  private record Used(String requestHash, int status, Instant at) {
+  }
 
   private record Queued(Write write, Promise<Check> done) {
   }
 
-  private SqliteCheckStore(LocalCache cache, Clock clock, int firstNumber) {
+  private final LocalCache cache;
+  private final Clock clock;
+  private final int firstNumber;
+  private final Connection db;
+  private final WorkerExecutor worker;
+  private final Map<String, Check> open = new ConcurrentHashMap<>();
+  private final Map<String, Used> used = new ConcurrentHashMap<>();
+  private final Deque<Queued> queue = new ArrayDeque<>();
+  private boolean committing;
+
+  private SqliteCheckStore(LocalCache cache, Clock clock, int firstNumber, Connection db, WorkerExecutor worker) {
     this.cache = cache;
     this.clock = clock;
     this.firstNumber = firstNumber;
+    this.db = db;
+    this.worker = worker;
   }
 
   /**
@@ -61,14 +97,31 @@ public final class SqliteCheckStore implements CheckStore {
    *
    * @param firstNumber the first check number of each business date (the cloud numbers from another range)
    */
-  public static Future<SqliteCheckStore> open(LocalCache cache, Clock clock, int firstNumber) {
-    return cache.pool().withConnection(conn -> {
-      Future<Void> f = Future.succeededFuture();
-      for (String stmt : SCHEMA.split(";")) {
-        f = f.compose(v -> conn.query(stmt).execute().mapEmpty());
+  public static Future<SqliteCheckStore> open(Vertx vertx, LocalCache cache, Clock clock, int firstNumber) {
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("possync-checks-" + cache.file().toAbsolutePath(), 1);
+    return worker.executeBlocking(() -> {
+      SQLiteConfig cfg = new SQLiteConfig();
+      cfg.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      cfg.setSynchronous(SQLiteConfig.SynchronousMode.FULL); // an answered write survives a power cut
+      cfg.setBusyTimeout(10_000);
+      SQLiteDataSource ds = new SQLiteDataSource(cfg);
+      ds.setUrl("jdbc:sqlite:" + cache.file().toAbsolutePath());
+      Connection c = ds.getConnection();
+      try (Statement st = c.createStatement()) {
+        for (String stmt : SCHEMA.split(";")) {
+          st.execute(stmt);
+        }
       }
-      return f;
-    }).map(v -> new SqliteCheckStore(cache, clock, firstNumber));
+      c.setAutoCommit(false);
+      c.commit();
+      SqliteCheckStore store = new SqliteCheckStore(cache, clock, firstNumber, c, worker);
+      store.loadMemory();
+      return store;
+    }, true).onFailure(err -> worker.close());
+  }
+
+  private <T> Future<T> onDb(Callable<T> work) {
+    return worker.executeBlocking(work, true);
   }
 
   static String where(String checkId) {
@@ -84,46 +137,128 @@ public final class SqliteCheckStore implements CheckStore {
     return "txn_queue/" + id;
   }
 
-  private Check read(Row r) {
-    return Check.fromJson(new JsonObject(Buffer.buffer(cache.open(where(r.getString(0)), LocalCache.bytes(r, 1)))));
+  static String kitchenWhere(String eventId) {
+    return "kitchen_events/" + eventId;
+  }
+
+  private static String usedKey(String deviceId, String key) {
+    return deviceId + "\n" + key;
+  }
+
+  private Check read(String id, byte[] sealed) {
+    return Check.fromJson(new JsonObject(Buffer.buffer(cache.open(where(id), sealed))));
+  }
+
+  /** Reads the open checks and the keys of the last window; drops older keys from the file. On the worker. */
+  private void loadMemory() throws SQLException {
+    Instant cut = clock.instant().minus(KEY_WINDOW);
+    try (PreparedStatement del = db.prepareStatement("DELETE FROM pos_idempotency WHERE created_at < ?")) {
+      del.setString(1, cut.toString());
+      del.executeUpdate();
+    }
+    try (Statement st = db.createStatement();
+         ResultSet r = st.executeQuery("SELECT device_id, key, request_hash, status, created_at FROM pos_idempotency")) {
+      while (r.next()) {
+        used.put(usedKey(r.getString(1), r.getString(2)), new Used(r.getString(3), r.getInt(4),
+            Instant.parse(r.getString(5))));
+      }
+    }
+    try (PreparedStatement ps = db.prepareStatement("SELECT id, payload FROM pos_checks WHERE status = ?")) {
+      ps.setString(1, Check.OPEN);
+      try (ResultSet r = ps.executeQuery()) {
+        while (r.next()) {
+          Check c = read(r.getString(1), r.getBytes(2));
+          open.put(c.id(), c);
+        }
+      }
+    }
+    db.commit();
+  }
+
+  /** Forgets keys older than the window, in memory and in the file (the host calls it on a timer). */
+  public Future<Integer> pruneKeys() {
+    Instant cut = clock.instant().minus(KEY_WINDOW);
+    used.values().removeIf(u -> u.at().isBefore(cut));
+    return onDb(() -> {
+      try (PreparedStatement del = db.prepareStatement("DELETE FROM pos_idempotency WHERE created_at < ?")) {
+        del.setString(1, cut.toString());
+        int n = del.executeUpdate();
+        db.commit();
+        return n;
+      }
+    });
   }
 
   @Override
   public Future<Check> get(String checkId) {
-    return cache.pool().preparedQuery("SELECT id, payload FROM pos_checks WHERE id = ?").execute(Tuple.of(checkId))
-        .map(rows -> rows.size() == 0 ? null : read(rows.iterator().next()));
+    Check c = open.get(checkId);
+    if (c != null) {
+      return Future.succeededFuture(c);
+    }
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("SELECT id, payload FROM pos_checks WHERE id = ?")) {
+        ps.setString(1, checkId);
+        try (ResultSet r = ps.executeQuery()) {
+          Check found = r.next() ? read(r.getString(1), r.getBytes(2)) : null;
+          db.commit();
+          return found;
+        }
+      }
+    });
   }
 
   @Override
   public Future<List<Check>> list(String status) {
-    String sql = "SELECT id, payload FROM pos_checks" + (status == null ? "" : " WHERE status = ?")
-        + " ORDER BY business_date, number";
-    return cache.pool().preparedQuery(sql).execute(status == null ? Tuple.tuple() : Tuple.of(status)).map(rows -> {
-      List<Check> out = new ArrayList<>();
-      rows.forEach(r -> out.add(read(r)));
-      return out;
+    return onDb(() -> {
+      String sql = "SELECT id, payload FROM pos_checks" + (status == null ? "" : " WHERE status = ?")
+          + " ORDER BY business_date, number";
+      try (PreparedStatement ps = db.prepareStatement(sql)) {
+        if (status != null) {
+          ps.setString(1, status);
+        }
+        List<Check> out = new ArrayList<>();
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            out.add(read(r.getString(1), r.getBytes(2)));
+          }
+        }
+        db.commit();
+        return out;
+      }
     });
   }
 
   @Override
   public Future<Kept> kept(String deviceId, String key) {
-    return cache.pool().preparedQuery("SELECT request_hash, status, body FROM pos_idempotency WHERE device_id = ? "
-            + "AND key = ?").execute(Tuple.of(deviceId, key))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return null;
-          }
-          Row r = rows.iterator().next();
-          return new Kept(r.getString(0), r.getInteger(1),
-              new JsonObject(Buffer.buffer(cache.open(keptWhere(deviceId, key), LocalCache.bytes(r, 2)))));
-        });
+    Used u = used.get(usedKey(deviceId, key));
+    if (u == null || u.at().isBefore(clock.instant().minus(KEY_WINDOW))) {
+      return Future.succeededFuture(null); // the memory knows every key of the window
+    }
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("SELECT request_hash, status, body FROM pos_idempotency "
+          + "WHERE device_id = ? AND key = ?")) {
+        ps.setString(1, deviceId);
+        ps.setString(2, key);
+        try (ResultSet r = ps.executeQuery()) {
+          Kept k = r.next() ? new Kept(r.getString(1), r.getInt(2), new JsonObject(Buffer.buffer(
+              cache.open(keptWhere(deviceId, key), r.getBytes(3))))) : null;
+          db.commit();
+          return k;
+        }
+      }
+    });
   }
 
   @Override
   public Future<Check> commit(Write write) {
     Promise<Check> p = Promise.promise();
-    queue.add(new Queued(write, p));
-    if (!committing) {
+    boolean start;
+    synchronized (queue) {
+      queue.add(new Queued(write, p));
+      start = !committing;
+      committing = true;
+    }
+    if (start) {
       drain();
     }
     return p.future();
@@ -131,139 +266,191 @@ public final class SqliteCheckStore implements CheckStore {
 
   /** Commits every queued write (up to {@link #MAX_GROUP}) in one transaction, then the next group. */
   private void drain() {
-    if (queue.isEmpty()) {
-      committing = false;
-      return;
-    }
-    committing = true;
     List<Queued> group = new ArrayList<>();
-    while (!queue.isEmpty() && group.size() < MAX_GROUP) {
-      group.add(queue.poll());
-    }
-    List<Object> outcomes = new ArrayList<>(); // a Check, or the failure of that write alone
-    String now = clock.instant().toString();
-    cache.pool().withTransaction(conn -> {
-      Future<Void> f = Future.succeededFuture();
-      for (Queued q : group) {
-        f = f.compose(v -> writeOne(conn, q.write(), now).transform(ar -> {
-          outcomes.add(ar.succeeded() ? ar.result() : ar.cause());
-          // a stale revision fails its write only; anything else rolls the group back
-          return ar.succeeded() || ar.cause() instanceof StaleRevisionException ? Future.succeededFuture()
-              : Future.failedFuture(ar.cause());
-        }));
+    synchronized (queue) {
+      while (!queue.isEmpty() && group.size() < MAX_GROUP) {
+        group.add(queue.poll());
       }
-      return f;
+      if (group.isEmpty()) {
+        committing = false;
+        return;
+      }
+    }
+    String now = clock.instant().toString();
+    onDb(() -> {
+      List<Object> outcomes = new ArrayList<>(group.size()); // a Check, or the failure of that write alone
+      try {
+        for (Queued q : group) {
+          try {
+            outcomes.add(writeOne(q.write(), now));
+          } catch (StaleRevisionException e) {
+            outcomes.add(e);
+          }
+        }
+        db.commit();
+        return outcomes;
+      } catch (SQLException | RuntimeException e) {
+        db.rollback();
+        throw e;
+      }
     }).onComplete(ar -> {
       for (int i = 0; i < group.size(); i++) {
         Promise<Check> p = group.get(i).done();
         if (ar.failed()) {
           p.fail(ar.cause());
-        } else if (outcomes.get(i) instanceof Check c) {
+        } else if (ar.result().get(i) instanceof Check c) {
+          remember(group.get(i).write(), c);
           p.complete(c);
         } else {
-          p.fail((Throwable) outcomes.get(i));
+          p.fail((Throwable) ar.result().get(i));
         }
       }
       drain();
     });
   }
 
-  private Future<Check> writeOne(SqlConnection conn, Write w, String now) {
+  /** After a commit: the open check in memory (or gone, once closed), and its key as used. */
+  private void remember(Write w, Check c) {
+    if (c.isOpen()) {
+      open.put(c.id(), c);
+    } else {
+      open.remove(c.id());
+    }
+    Idempotency i = w.idempotency();
+    if (i != null) {
+      used.put(usedKey(i.deviceId(), i.key()), new Used(i.requestHash(), i.status(), clock.instant()));
+    }
+  }
+
+  /** One write inside the group's transaction; on the worker. */
+  private Check writeOne(Write w, String now) throws SQLException {
     Check c = w.check();
-    Future<Check> stored;
     if (w.expectedRevision() == 0) {
       String date = c.businessDate().toString();
-      stored = conn.preparedQuery("INSERT INTO pos_check_numbers (business_date, last) VALUES (?, ?) "
-              + "ON CONFLICT (business_date) DO UPDATE SET last = last + 1 RETURNING last")
-          .execute(Tuple.of(date, firstNumber))
-          .compose(rows -> {
-            Check numbered = c.withNumber(rows.iterator().next().getInteger(0));
-            return conn.preparedQuery("INSERT INTO pos_checks (id, business_date, number, status, revision, updated_at,"
-                    + " payload) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(Tuple.of(numbered.id(), date, numbered.number(), numbered.status(), numbered.revision(), now,
-                    seal(numbered)))
-                .map(numbered);
-          });
+      int number;
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_numbers (business_date, last) "
+          + "VALUES (?, ?) ON CONFLICT (business_date) DO UPDATE SET last = last + 1 RETURNING last")) {
+        ps.setString(1, date);
+        ps.setInt(2, firstNumber);
+        try (ResultSet r = ps.executeQuery()) {
+          r.next();
+          number = r.getInt(1);
+        }
+      }
+      c = c.withNumber(number);
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_checks (id, business_date, number, status, "
+          + "revision, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, c.id());
+        ps.setString(2, date);
+        ps.setInt(3, c.number());
+        ps.setString(4, c.status());
+        ps.setInt(5, c.revision());
+        ps.setString(6, now);
+        ps.setBytes(7, seal(c));
+        ps.executeUpdate();
+      }
     } else {
-      stored = conn.preparedQuery("UPDATE pos_checks SET status = ?, revision = ?, updated_at = ?, payload = ? "
-              + "WHERE id = ? AND revision = ?")
-          .execute(Tuple.of(c.status(), c.revision(), now, seal(c), c.id(), w.expectedRevision()))
-          .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(c)
-              : Future.failedFuture(new StaleRevisionException(c.id(), w.expectedRevision())));
+      try (PreparedStatement ps = db.prepareStatement("UPDATE pos_checks SET status = ?, revision = ?, "
+          + "updated_at = ?, payload = ? WHERE id = ? AND revision = ?")) {
+        ps.setString(1, c.status());
+        ps.setInt(2, c.revision());
+        ps.setString(3, now);
+        ps.setBytes(4, seal(c));
+        ps.setString(5, c.id());
+        ps.setInt(6, w.expectedRevision());
+        if (ps.executeUpdate() != 1) {
+          throw new StaleRevisionException(c.id(), w.expectedRevision());
+        }
+      }
     }
-    return stored.compose(s -> keep(conn, w.idempotency(), s, now))
-        .compose(s -> w.post() ? post(conn, s, now) : Future.succeededFuture(s))
-        .compose(s -> kitchen(conn, w.kitchen(), s, now));
+    Idempotency idem = w.idempotency();
+    if (idem != null) {
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_idempotency (device_id, key, request_hash, "
+          + "status, created_at, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+        ps.setString(1, idem.deviceId());
+        ps.setString(2, idem.key());
+        ps.setString(3, idem.requestHash());
+        ps.setInt(4, idem.status());
+        ps.setString(5, now);
+        ps.setBytes(6, cache.seal(keptWhere(idem.deviceId(), idem.key()), c.toJson().toBuffer().getBytes()));
+        ps.executeUpdate();
+      }
+    }
+    if (w.post()) {
+      // the offline transaction queue the sync manager uploads, in the same transaction as the close
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO txn_queue (id, created_at, status, payload) "
+          + "VALUES (?, ?, 'pending', ?) ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, "
+          + "status = 'pending'")) {
+        ps.setString(1, c.id());
+        ps.setString(2, now);
+        ps.setBytes(3, cache.seal(queueWhere(c.id()), Posting.transaction(c).toBuffer().getBytes()));
+        ps.executeUpdate();
+      }
+    }
+    if (!w.kitchen().isEmpty()) {
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO kitchen_events (id, check_id, created_at, status, "
+          + "payload) VALUES (?, ?, ?, ?, ?)")) {
+        for (KitchenEvent e : w.kitchen()) {
+          // a new check's number is known only now: the events carry it from here
+          KitchenEvent numbered = new KitchenEvent(e.id(), e.kind(), e.checkId(), c.number(), e.rvcId(),
+              e.orderType(), e.tableName(), e.employeeId(), e.at(), e.lines());
+          ps.setString(1, e.id());
+          ps.setString(2, c.id());
+          ps.setString(3, now);
+          ps.setString(4, PENDING_EVENT);
+          ps.setBytes(5, cache.seal(kitchenWhere(e.id()), numbered.toJson().toBuffer().getBytes()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    return c;
   }
 
   private byte[] seal(Check c) {
     return cache.seal(where(c.id()), c.toJson().toBuffer().getBytes());
   }
 
-  private Future<Check> keep(SqlConnection conn, Idempotency idem, Check c, String now) {
-    if (idem == null) {
-      return Future.succeededFuture(c);
-    }
-    byte[] body = cache.seal(keptWhere(idem.deviceId(), idem.key()), c.toJson().toBuffer().getBytes());
-    return conn.preparedQuery("INSERT INTO pos_idempotency (device_id, key, request_hash, status, created_at, body) "
-            + "VALUES (?, ?, ?, ?, ?, ?)")
-        .execute(Tuple.of(idem.deviceId(), idem.key(), idem.requestHash(), idem.status(), now, body)).map(c);
-  }
-
-  /** Puts the check in the posting queue (the offline transaction queue the sync manager uploads). */
-  private Future<Check> post(SqlConnection conn, Check c, String now) {
-    JsonObject txn = Posting.transaction(c);
-    byte[] sealed = cache.seal(queueWhere(c.id()), txn.toBuffer().getBytes());
-    return conn.preparedQuery("INSERT INTO txn_queue (id, created_at, status, payload) VALUES (?, ?, 'pending', ?) "
-            + "ON CONFLICT (id) DO UPDATE SET payload = excluded.payload, status = 'pending'")
-        .execute(Tuple.of(c.id(), now, sealed)).map(c);
-  }
-
-  static String kitchenWhere(String eventId) {
-    return "kitchen_events/" + eventId;
-  }
-
-  /** The kitchen events of a write; a new check's number is known only now, so events carry it from here. */
-  private Future<Check> kitchen(SqlConnection conn, List<KitchenEvent> events, Check c, String now) {
-    if (events.isEmpty()) {
-      return Future.succeededFuture(c);
-    }
-    List<Tuple> rows = new ArrayList<>();
-    for (KitchenEvent e : events) {
-      KitchenEvent numbered = new KitchenEvent(e.id(), e.kind(), e.checkId(), c.number(), e.rvcId(), e.orderType(),
-          e.tableName(), e.employeeId(), e.at(), e.lines());
-      rows.add(Tuple.of(e.id(), c.id(), now, PENDING_EVENT,
-          cache.seal(kitchenWhere(e.id()), numbered.toJson().toBuffer().getBytes())));
-    }
-    return conn.preparedQuery("INSERT INTO kitchen_events (id, check_id, created_at, status, payload) "
-        + "VALUES (?, ?, ?, ?, ?)").executeBatch(rows).map(c);
-  }
-
-  static final String PENDING_EVENT = "pending";
-  static final String DONE_EVENT = "done";
-
   @Override
   public Future<List<KitchenEvent>> kitchenPending(int limit) {
-    return cache.pool().preparedQuery("SELECT id, payload FROM kitchen_events WHERE status = ? ORDER BY seq LIMIT ?")
-        .execute(Tuple.of(PENDING_EVENT, limit)).map(rows -> {
-          List<KitchenEvent> out = new ArrayList<>();
-          rows.forEach(r -> out.add(KitchenEvent.fromJson(new JsonObject(Buffer.buffer(
-              cache.open(kitchenWhere(r.getString(0)), LocalCache.bytes(r, 1)))))));
-          return out;
-        });
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("SELECT id, payload FROM kitchen_events WHERE status = ? "
+          + "ORDER BY seq LIMIT ?")) {
+        ps.setString(1, PENDING_EVENT);
+        ps.setInt(2, limit);
+        List<KitchenEvent> out = new ArrayList<>();
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            out.add(KitchenEvent.fromJson(new JsonObject(Buffer.buffer(cache.open(kitchenWhere(r.getString(1)),
+                r.getBytes(2))))));
+          }
+        }
+        db.commit();
+        return out;
+      }
+    });
   }
 
   @Override
   public Future<Void> kitchenDone(List<String> eventIds) {
+    return cache.pool().withTransaction(conn -> kitchenDone(conn, eventIds));
+  }
+
+  /** Marks kitchen events handled inside the caller's transaction (with the jobs and tickets made of them). */
+  public static Future<Void> kitchenDone(SqlConnection conn, List<String> eventIds) {
     if (eventIds.isEmpty()) {
       return Future.succeededFuture();
     }
-    return cache.pool().preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
+    return conn.preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
         .executeBatch(eventIds.stream().map(id -> Tuple.of(DONE_EVENT, id)).toList()).mapEmpty();
   }
 
   @Override
   public Future<Void> close() {
-    return Future.succeededFuture();
+    Future<Void> closed = onDb(() -> {
+      db.close();
+      return null;
+    });
+    return closed.eventually(() -> worker.close());
   }
 }

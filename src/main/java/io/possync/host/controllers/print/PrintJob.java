@@ -20,6 +20,8 @@ public record PrintJob(String id, String kind, String printerId, String checkId,
   public static final String CHIT = "chit";
   public static final String VOID_CHIT = "void";
   public static final String RECEIPT = "receipt";
+  /** Opens the cash drawer of the receipt printer; prints nothing. */
+  public static final String DRAWER = "drawer";
 
   public PrintJob {
     lines = List.copyOf(lines);
@@ -29,6 +31,9 @@ public record PrintJob(String id, String kind, String printerId, String checkId,
   public io.vertx.core.buffer.Buffer render(int width, String backupFor, ZoneId zone, String propertyName) {
     Printouts.ChitHeader h = new Printouts.ChitHeader(checkNumber, rvcName, orderType, tableName, serverName,
         sentAt.atZone(zone), id);
+    if (DRAWER.equals(kind)) {
+      return io.vertx.core.buffer.Buffer.buffer().appendBytes(EscPos.INIT).appendBytes(EscPos.DRAWER_KICK);
+    }
     if (RECEIPT.equals(kind)) {
       return Printouts.receipt(width, propertyName, h, Check.fromJson(receipt.getJsonObject("check")),
           receipt.getBoolean("kickDrawer", false));

@@ -36,13 +36,14 @@ class CheckServiceTest {
   Vertx vertx;
   LocalCache cache;
   CheckService service;
+  SqliteCheckStore store;
   final Actor server = new Actor("emp", Set.of(), "ws");
 
   @BeforeEach
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     cache = LocalCache.open(vertx, Files.createTempDirectory("possync-svc").resolve("cache.db"), "t").await();
-    SqliteCheckStore store = SqliteCheckStore.open(cache, Clock.systemUTC(), 1).await();
+    store = SqliteCheckStore.open(vertx, cache, Clock.systemUTC(), 1).await();
     Map<String, Map<String, JsonObject>> tables = io.possync.core.caps.CheckRulesTestTables.tables(1299);
     service = new CheckService(store, () -> new PosConfig(1, k -> tables.getOrDefault(k, Map.of())),
         Clock.systemUTC());
@@ -50,6 +51,7 @@ class CheckServiceTest {
 
   @AfterEach
   void tearDown() {
+    store.close().await();
     cache.close().await();
     vertx.close().await();
   }

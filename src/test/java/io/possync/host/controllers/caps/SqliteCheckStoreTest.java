@@ -18,6 +18,7 @@ class SqliteCheckStoreTest extends CheckStoreTestBase {
   Vertx vertx;
   Path file;
   LocalCache cache;
+  CheckStore store;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -27,6 +28,9 @@ class SqliteCheckStoreTest extends CheckStoreTestBase {
 
   @AfterEach
   void tearDown() {
+    if (store != null) {
+      store.close().await();
+    }
     if (cache != null) {
       cache.close().await();
     }
@@ -36,11 +40,13 @@ class SqliteCheckStoreTest extends CheckStoreTestBase {
   @Override
   protected CheckStore store() {
     cache = LocalCache.open(vertx, file, "token-of-the-test").await();
-    return SqliteCheckStore.open(cache, Clock.systemUTC(), 1).await();
+    store = SqliteCheckStore.open(vertx, cache, Clock.systemUTC(), 1).await();
+    return store;
   }
 
   @Override
   protected CheckStore reopen() {
+    store.close().await();
     cache.close().await();
     return store();
   }

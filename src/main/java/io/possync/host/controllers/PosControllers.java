@@ -1,0 +1,134 @@
+package io.possync.host.controllers;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.possync.core.auth.DeviceAuth;
+import io.possync.core.auth.Sessions;
+import io.possync.core.caps.CheckService;
+import io.possync.core.caps.PosConfig;
+import io.possync.core.caps.PosFrame;
+import io.possync.core.catalog.Catalog;
+import io.possync.host.cache.LocalCache;
+import io.possync.host.config.ConfigSnapshot;
+import io.possync.host.controllers.caps.PosAuth;
+import io.possync.host.controllers.caps.PosRoutes;
+import io.possync.host.controllers.caps.PosSockets;
+import io.possync.host.controllers.caps.SqliteCheckStore;
+import io.possync.host.controllers.kds.KdsHub;
+import io.possync.host.controllers.kds.KdsRoutes;
+import io.possync.host.controllers.kds.KdsTickets;
+import io.possync.host.controllers.kitchen.KitchenDispatcher;
+import io.possync.host.controllers.print.PrintDispatcher;
+import io.possync.host.controllers.print.PrintQueue;
+import io.possync.host.controllers.print.PrintRoutes;
+import io.possync.host.controllers.print.PrinterClient;
+import io.possync.host.sync.Backoff;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * The host's service controllers (DESIGN.md section 9) put together over the cache file: CAPS (checks, sessions,
+ * the workstation API and its socket), the kitchen dispatcher, the print controller and the KDS controller. Each
+ * part is a plain class; this only connects them and mounts their routes on the LAN router.
+ */
+public final class PosControllers {
+
+  /** A printer that does not answer its status request within this is taken as failed (POS-API.md section 5). */
+  public static final long PRINTER_REPLY_MS = 3000;
+  /** The first check number of each business date on the host (the cloud numbers from another range). */
+  public static final int HOST_FIRST_NUMBER = 1;
+
+  private final Catalog catalog;
+  private final Supplier<PosConfig> config;
+  private final PosAuth auth;
+  private final CheckService checks;
+  private final PosSockets sockets;
+  private final PrintQueue printQueue;
+  private final PrintDispatcher printer;
+  private final KdsHub kds;
+  private final KitchenDispatcher kitchen;
+  private final Clock clock;
+
+  private PosControllers(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
+                         PosSockets sockets, PrintQueue printQueue, PrintDispatcher printer, KdsHub kds,
+                         KitchenDispatcher kitchen, Clock clock) {
+    this.catalog = catalog;
+    this.config = config;
+    this.auth = auth;
+    this.checks = checks;
+    this.sockets = sockets;
+    this.printQueue = printQueue;
+    this.printer = printer;
+    this.kds = kds;
+    this.kitchen = kitchen;
+    this.clock = clock;
+  }
+
+  /** A PosConfig per applied snapshot, made once per version. */
+  static Supplier<PosConfig> configOf(Supplier<ConfigSnapshot> snapshots) {
+    PosConfig[] last = new PosConfig[1];
+    ConfigSnapshot[] of = new ConfigSnapshot[1];
+    return () -> {
+      ConfigSnapshot s = snapshots.get();
+      synchronized (last) {
+        if (s != of[0]) {
+          of[0] = s;
+          last[0] = s == null ? new PosConfig(0, t -> java.util.Map.of()) : new PosConfig(s.version(), s::table);
+        }
+        return last[0];
+      }
+    };
+  }
+
+  public static Future<PosControllers> start(Vertx vertx, LocalCache cache, Catalog catalog, String propertyId,
+                                             Supplier<ConfigSnapshot> snapshots, Clock clock, MeterRegistry registry) {
+    Supplier<PosConfig> config = configOf(snapshots);
+    return SqliteCheckStore.open(vertx, cache, clock, HOST_FIRST_NUMBER).compose(store -> PrintQueue.open(cache)
+        .compose(printQueue -> KdsTickets.open(cache).compose(tickets -> {
+          Sessions sessions = new Sessions(clock, work -> vertx.executeBlocking(work, false));
+          PosAuth auth = new PosAuth(config, new DeviceAuth(vertx, propertyId), sessions);
+          CheckService checks = new CheckService(store, config, clock);
+          PosSockets sockets = new PosSockets();
+          PrintDispatcher printer = new PrintDispatcher(vertx, printQueue, new PrinterClient(vertx, PRINTER_REPLY_MS),
+              config, clock, new Backoff(1000, 60_000), registry);
+          KdsHub kds = new KdsHub(tickets, clock, registry);
+          KitchenDispatcher kitchen = new KitchenDispatcher(cache, store, printQueue, printer, tickets, kds, config,
+              clock, registry);
+          checks.onCommitted(c -> {
+            sockets.send(PosFrame.checkUpdated(c));
+            kitchen.wake();
+          });
+          PosControllers pc = new PosControllers(catalog, config, auth, checks, sockets, printQueue, printer, kds,
+              kitchen, clock);
+          return printer.start().map(v -> {
+            kitchen.wake(); // sends that waited across a restart
+            return pc;
+          });
+        })));
+  }
+
+  public void mount(Router router) {
+    new PosRoutes(catalog, config, auth, checks, sockets).mount(router);
+    new PrintRoutes(auth, checks, printQueue, printer, config, clock).mount(router);
+    new KdsRoutes(auth, kds).mount(router);
+  }
+
+  /** A new configuration is in force: end the sessions it no longer allows, and tell the workstations. */
+  public void configApplied() {
+    PosConfig cfg = config.get();
+    for (String employeeId : auth.sessions().revokeFor(cfg)) {
+      sockets.send(PosFrame.sessionRevoked(employeeId));
+    }
+    sockets.send(PosFrame.configApplied(cfg.version()));
+  }
+
+  public PrintDispatcher printer() {
+    return printer;
+  }
+
+  public void stop() {
+    printer.stop();
+  }
+}

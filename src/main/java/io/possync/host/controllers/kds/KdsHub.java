@@ -1,0 +1,117 @@
+package io.possync.host.controllers.kds;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The KDS displays' sockets ({@code /ws/kds}, POS-API.md section 5): a snapshot of the display's open tickets on
+ * every connect, then ticket and void frames; {@code bump} and {@code recall} from any screen of a display keep
+ * all its screens in step. Tickets live in {@link KdsTickets}, so a restart loses none.
+ */
+public final class KdsHub {
+
+  public static final String TYPE = "type";
+  public static final String SNAPSHOT = "snapshot";
+  public static final String TICKET = "ticket";
+  public static final String TICKETS = "tickets";
+  public static final String VOID = "void";
+  public static final String BUMP = "bump";
+  public static final String BUMPED = "bumped";
+  public static final String RECALL = "recall";
+  public static final String ERROR = "error";
+  public static final String TICKET_ID = "ticketId";
+  public static final String LINE_ID = "lineId";
+
+  private final KdsTickets tickets;
+  private final Clock clock;
+  private final Map<String, Set<ServerWebSocket>> screens = new ConcurrentHashMap<>();
+
+  public KdsHub(KdsTickets tickets, Clock clock, MeterRegistry registry) {
+    this.tickets = tickets;
+    this.clock = clock;
+    Gauge.builder("possync.kds.screens", screens, m -> m.values().stream().mapToInt(Set::size).sum())
+        .description("KDS screens connected to this node").register(registry);
+  }
+
+  /** A screen of a display connected: it gets the display's open tickets, then live frames. */
+  public void connect(String displayId, ServerWebSocket ws) {
+    Set<ServerWebSocket> set = screens.computeIfAbsent(displayId, k -> ConcurrentHashMap.newKeySet());
+    set.add(ws);
+    ws.closeHandler(v -> set.remove(ws));
+    ws.exceptionHandler(err -> set.remove(ws));
+    ws.textMessageHandler(text -> onFrame(displayId, ws, text));
+    tickets.open(displayId).onSuccess(list -> {
+      io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
+      list.forEach(t -> a.add(t.toJson()));
+      ws.writeTextMessage(new JsonObject().put(TYPE, SNAPSHOT).put(TICKETS, a).encode());
+    }).onFailure(err -> ws.close((short) 1011, "cannot read tickets"));
+  }
+
+  private void onFrame(String displayId, ServerWebSocket ws, String text) {
+    JsonObject f;
+    try {
+      f = new JsonObject(text);
+    } catch (DecodeException e) {
+      ws.writeTextMessage(error("a frame must be a JSON object"));
+      return;
+    }
+    String type = f.getValue(TYPE) instanceof String s ? s : "";
+    switch (type) {
+      case BUMP -> {
+        if (!(f.getValue(TICKET_ID) instanceof String id) || id.length() > 64) {
+          ws.writeTextMessage(error("bump needs a ticketId"));
+          return;
+        }
+        tickets.bump(displayId, id, clock.instant()).onSuccess(done -> {
+          if (done) {
+            send(displayId, new JsonObject().put(TYPE, BUMPED).put(TICKET_ID, id));
+          } else {
+            ws.writeTextMessage(error("no open ticket " + id + " on this display"));
+          }
+        });
+      }
+      case RECALL -> tickets.recall(displayId).onSuccess(t -> {
+        if (t != null) {
+          send(displayId, ticketFrame(t));
+        } else {
+          ws.writeTextMessage(error("nothing to recall"));
+        }
+      });
+      default -> ws.writeTextMessage(error("unknown frame type; send bump or recall"));
+    }
+  }
+
+  static String error(String message) {
+    return new JsonObject().put(TYPE, ERROR).put("message", message).encode();
+  }
+
+  static JsonObject ticketFrame(KdsTicket t) {
+    return new JsonObject().put(TYPE, TICKET).put(TICKET, t.toJson());
+  }
+
+  /** A new ticket for its display's screens. */
+  public void ticket(KdsTicket t) {
+    send(t.displayId(), ticketFrame(t));
+  }
+
+  /** A line taken back from a ticket. */
+  public void voided(String displayId, String ticketId, String lineId) {
+    send(displayId, new JsonObject().put(TYPE, VOID).put(TICKET_ID, ticketId).put(LINE_ID, lineId));
+  }
+
+  private void send(String displayId, JsonObject frame) {
+    String text = frame.encode();
+    for (ServerWebSocket ws : screens.getOrDefault(displayId, Set.of())) {
+      if (!ws.isClosed()) {
+        ws.writeTextMessage(text);
+      }
+    }
+  }
+}
