@@ -31,7 +31,7 @@ final class DeviceTokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try (CloudStore store = CloudStore.open(conf.load())) {
+    try (CloudStore store = CloudStore.open(conf)) {
       DeviceTokenIssuer.Issued t = new DeviceTokenIssuer(store.vertx, Clock.systemUTC())
           .issue(store.db.pool(), propertyId, deviceId).await();
       spec.commandLine().getOut().println("token=" + t.token());

@@ -1,6 +1,7 @@
 package io.possync.cloud.pos;
 
 import io.possync.core.catalog.ValidationException;
+import io.possync.core.catalog.ValueRules;
 import io.possync.core.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -46,8 +47,8 @@ public final class PosAdminRoutes {
     Future<Buffer> f;
     try {
       UUID property = property(ctx);
-      Object v = HttpErrors.jsonBody(ctx).getValue(DeviceTokenIssuer.DEVICE_ID);
-      UUID device = uuid(v instanceof String s ? s : null, DeviceTokenIssuer.DEVICE_ID, true);
+      UUID device = ValueRules.uuid(DeviceTokenIssuer.DEVICE_ID,
+          HttpErrors.jsonBody(ctx).getValue(DeviceTokenIssuer.DEVICE_ID));
       f = new DeviceTokenIssuer(ctx.vertx(), clock).issue(pool, property, device).map(i -> i.toJson().toBuffer());
     } catch (RuntimeException e) {
       HttpErrors.fail(ctx, e);
@@ -74,19 +75,7 @@ public final class PosAdminRoutes {
   }
 
   private static UUID property(RoutingContext ctx) {
-    return uuid(ctx.pathParam(PROPERTY_ID), PROPERTY_ID, false);
-  }
-
-  private static UUID uuid(String v, String field, boolean body) {
-    String where = body ? "field \"" + field + "\"" : field;
-    if (v == null) {
-      throw new ValidationException(where + " is required (a UUID)", field);
-    }
-    try {
-      return UUID.fromString(v);
-    } catch (IllegalArgumentException e) {
-      throw new ValidationException(where + " must be a UUID", field);
-    }
+    return ValueRules.uuid(PROPERTY_ID, ctx.pathParam(PROPERTY_ID));
   }
 
   /** The {@code businessDate} query parameter, YYYY-MM-DD. */
