@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "possync", mixinStandardHelpOptions = true, versionProvider = PossyncCommand.Version.class,
     description = "Keeps restaurant Service Hosts in sync with the cloud EMC configuration.",
-    subcommands = {CloudCommand.class, HostCommand.class, ImportCommand.class, ExportCommand.class, RegisterHostCommand.class,
+    subcommands = {CloudCommand.class, HostCommand.class, ImportCommand.class, ExportCommand.class, RegisterHostCommand.class, DeviceTokenCommand.class,
         DemoCommand.class, CommandLine.HelpCommand.class})
 public final class PossyncCommand implements Runnable {
 

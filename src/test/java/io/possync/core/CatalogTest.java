@@ -32,7 +32,7 @@ class CatalogTest {
         "menuItemModifierGroups", "taxGroups", "tenders", "discounts", "serviceCharges", "workstations", "printers",
         "kdsDevices", "printClasses", "orderDevices", "printClassRouting", "orderDevicePrinters", "orderDeviceKds",
         "serviceHosts", "workstationServiceBindings", "giftCards", "loyaltyPrograms", "loyaltyEnrollments",
-        "schedules", "shifts");
+        "schedules", "shifts", "deviceSigningKeys");
     Set<String> actual = new HashSet<>();
     catalog.entities().forEach(e -> actual.add(e.key()));
     assertEquals(new HashSet<>(keys), actual);
@@ -48,8 +48,9 @@ class CatalogTest {
       assertEquals(Scope.ENTERPRISE, catalog.table(t).scope(), t);
     }
     assertEquals(List.of("auth_token"), catalog.table("service_hosts").secretColumns());
+    assertEquals(List.of("private_key"), catalog.table("device_signing_keys").secretColumns());
     for (EntityType e : catalog.entities()) {
-      if (!e.table().equals("service_hosts")) {
+      if (!e.table().equals("service_hosts") && !e.table().equals("device_signing_keys")) {
         assertEquals(List.of(), e.secretColumns(), e.table());
       }
       if (e.tier() == 6) {
@@ -98,7 +99,7 @@ class CatalogTest {
     Set<String> upsertOnly = new HashSet<>();
     catalog.entities().stream().filter(EntityType::upsertOnImport).forEach(e -> upsertOnly.add(e.table()));
     assertEquals(Set.of("enterprises", "properties", "privileges", "service_hosts", "gift_cards", "loyalty_programs",
-        "loyalty_members"), upsertOnly);
+        "loyalty_members", "device_signing_keys"), upsertOnly);
   }
 
   static JsonObject shipped() throws Exception {

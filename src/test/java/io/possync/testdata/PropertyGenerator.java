@@ -295,9 +295,11 @@ public final class PropertyGenerator {
             .put("amountCents", null).put("requiredPrivilege", null).put("active", true)));
     f.put("serviceCharges", new JsonArray()
         .add(row("svc", 0).put("name", "Auto Gratuity 18%").put("percent", 18).put("amountCents", null)
-            .put("autoApplyMinGuests", 6).put("isGratuity", true).put("taxable", false).put("active", true))
+            .put("autoApplyMinGuests", 6).put("isGratuity", true).put("taxable", false).put("taxGroupId", null)
+            .put("active", true))
         .add(row("svc", 1).put("name", "Delivery Fee").put("percent", null).put("amountCents", 399)
-            .put("autoApplyMinGuests", null).put("isGratuity", false).put("taxable", true).put("active", true)));
+            .put("autoApplyMinGuests", null).put("isGratuity", false).put("taxable", true)
+            .put("taxGroupId", id("tax", 0).toString()).put("active", true))); // taxed as food (POS-API.md 4.4)
 
     // Printers listen on loopback ports so that a demo or test can stand up real ones.
     String[] printerNames = {"Receipt - Dining Room", "Receipt - Bar", "Kitchen Hot Line", "Kitchen Cold Line",

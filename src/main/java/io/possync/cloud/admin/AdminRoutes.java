@@ -44,6 +44,7 @@ public final class AdminRoutes {
     router.post("/api/admin/service-hosts").handler(this::registerHost);
     router.post("/api/admin/service-hosts/:hostId/rotate-token").handler(this::rotate);
     router.post("/api/admin/properties/:propertyId/sync-request").handler(this::syncRequest);
+    new io.possync.cloud.pos.PosAdminRoutes(pool, java.time.Clock.systemUTC()).mount(router); // before /:type
     router.get("/api/admin/properties/:propertyId/:type").handler(this::list);
     router.get("/api/admin/properties/:propertyId/:type/:id").handler(this::get);
     router.put("/api/admin/properties/:propertyId/:type/:id").handler(this::put);

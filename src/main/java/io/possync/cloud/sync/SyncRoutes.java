@@ -191,20 +191,11 @@ public final class SyncRoutes {
         .onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
-  /** HELP text of each counter this class counts. */
-  private static final java.util.Map<String, String> HELP = java.util.Map.of(
-      Metrics.FULL_SYNC_SERVED, "Full snapshots answered, by result (built, cached, not_modified)",
-      Metrics.DELTA_SERVED, "Deltas answered",
-      Metrics.FULL_SYNC_REQUIRED, "Delta requests answered 410 full_sync_required, by reason",
-      Metrics.BUSY_REJECTIONS, "Requests refused with 429 because too many full snapshots were being built",
-      Metrics.HEARTBEATS, "Heartbeats answered, by the sync the answer asked for",
-      Metrics.TRANSACTIONS_RECEIVED, "Offline transactions accepted from hosts");
-
   /** Counters by name and tag value, built once: heartbeats come thousands a second. */
   private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
   private Counter counter(String name, String tag, String value) {
     return counters.computeIfAbsent(name + '\u0000' + value, k -> Counter.builder(name)
-        .description(HELP.get(name)).tag(tag, String.valueOf(value)).register(registry));
+        .description(Metrics.description(name)).tag(tag, String.valueOf(value)).register(registry));
   }
 }

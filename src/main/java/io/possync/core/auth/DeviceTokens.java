@@ -108,8 +108,10 @@ public final class DeviceTokens {
             || !(WORKSTATION.equals(p.getString(DEVICE_TYPE)) || KDS.equals(p.getString(DEVICE_TYPE)))) {
           return Future.failedFuture(invalid());
         }
+        // vertx-auth-jwt moves exp (with iat, nbf) from the principal to the user's attributes
+        long exp = p.getLong("exp", ar.result().attributes().getLong("exp", 0L));
         return Future.succeededFuture(new Claims(propertyId, p.getString("sub"), p.getString(DEVICE_TYPE),
-            Instant.ofEpochSecond(p.getLong("exp", 0L))));
+            Instant.ofEpochSecond(exp)));
       });
     }
 

@@ -55,6 +55,12 @@ class CrossPropertyWriteTest {
     JsonObject g = inOtherEnterprise(new PropertyGenerator("Cross Gamma", SMALL).generate(), "Gamma Group");
     new PropertyImport(CATALOG).run(cloud.pool(), g, null).await();
     gamma = TestCloud.propertyId(g);
+    for (UUID p : List.of(alpha, beta, gamma)) { // each property's device signing key, made by its first token
+      String ws = cloud.pool().query("SELECT id::text FROM workstations WHERE active AND property_id = '" + p
+          + "' ORDER BY id LIMIT 1").execute().await().iterator().next().getString(0);
+      assertEquals(201, cloud.admin("POST", "/api/admin/properties/" + p + "/device-tokens",
+          new JsonObject().put("deviceId", ws)).statusCode());
+    }
   }
 
   @AfterAll
@@ -235,6 +241,9 @@ class CrossPropertyWriteTest {
         String before = fingerprint();
         JsonObject file = new PropertyGenerator(names.get(x), SMALL).generate();
         JsonObject row = reowned(e, candidates.get(random.nextInt(candidates.size())), x, random);
+        if (!file.containsKey(e.key())) {
+          file.put(e.key(), new JsonArray()); // device signing keys: made in the cloud, in no generated file
+        }
         file.getJsonArray(e.key()).add(row);
         String what = "import of " + x + " listing " + e.table() + " " + row.getString("id") + " of " + y;
         ValidationException err = org.junit.jupiter.api.Assertions.assertThrows(ValidationException.class,
