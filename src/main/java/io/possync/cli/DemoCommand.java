@@ -53,6 +53,79 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Issues a device token for the first property's first workstation and prints the calls that sell a check on the
+   * host: sign in, open, ring an item with its modifiers, send, pay cash, close, and see it posted in the cloud.
+   */
+  private static void posLines(PrintWriter out, CloudRuntime cloud, Path file, UUID property, String lan, String base,
+                               String admin) {
+    JsonObject f = ImportCommand.read(file);
+    java.util.Map<String, java.util.Map<String, JsonObject>> tables = new java.util.HashMap<>();
+    for (io.possync.core.catalog.EntityType e : Catalog.get().entities()) {
+      if (f.getValue(e.key()) instanceof io.vertx.core.json.JsonArray a) {
+        java.util.Map<String, JsonObject> rows = new java.util.HashMap<>();
+        a.forEach(o -> rows.put(((JsonObject) o).getString("id"), (JsonObject) o));
+        tables.put(e.table(), rows);
+      }
+    }
+    tables.put("properties", java.util.Map.of(property.toString(), f.getJsonObject("property")));
+    io.possync.core.caps.PosConfig cfg = new io.possync.core.caps.PosConfig(0,
+        t -> tables.getOrDefault(t, java.util.Map.of()));
+    JsonObject ws = tables.getOrDefault("workstations", java.util.Map.of()).values().stream()
+        .filter(w -> w.getBoolean("active", false)).min(java.util.Comparator.comparing(w -> w.getString("name")))
+        .orElse(null);
+    JsonObject employee = tables.getOrDefault("employees", java.util.Map.of()).values().stream()
+        .filter(e -> e.getBoolean("active", false))
+        .filter(e -> cfg.privileges(e.getString("roleId")).contains(io.possync.core.caps.Actor.VOID_ITEM))
+        .min(java.util.Comparator.comparing(e -> e.getString("employeeNumber"))).orElse(null);
+    String cash = tables.getOrDefault("tenders", java.util.Map.of()).values().stream()
+        .filter(t -> "cash".equals(t.getString("tenderType")) && t.getBoolean("active", false))
+        .map(t -> t.getString("id")).findFirst().orElse(null);
+    if (ws == null || employee == null || cash == null) {
+      return;
+    }
+    JsonObject line = null;
+    for (JsonObject item : tables.getOrDefault("menu_items", java.util.Map.of()).values().stream()
+        .filter(i -> i.getBoolean("active", false)).sorted(java.util.Comparator.comparing(i -> i.getString("name")))
+        .toList()) {
+      java.util.List<io.possync.core.caps.PosConfig.ModifierGroupOf> groups = cfg.modifierGroupsOf(item.getString("id"));
+      if (groups.isEmpty()) {
+        continue;
+      }
+      io.vertx.core.json.JsonArray mods = new io.vertx.core.json.JsonArray();
+      groups.forEach(g -> g.modifierIds().stream().limit(Math.max(1, g.group().minSelect())).forEach(mods::add));
+      line = new JsonObject().put("menuItemId", item.getString("id")).put("modifierIds", mods);
+      break;
+    }
+    if (line == null) {
+      return;
+    }
+    io.possync.cloud.pos.DeviceTokenIssuer.Issued token = new io.possync.cloud.pos.DeviceTokenIssuer(cloud.vertx(),
+        java.time.Clock.systemUTC()).issue(cloud.db().pool(), property, UUID.fromString(ws.getString("id"))).await();
+    String number = employee.getString("employeeNumber");
+    String json = "-H 'Content-Type: application/json'";
+    String firstId = " | sed 's/^{\"[a-zA-Z]*\":\"\\([^\"]*\\)\".*/\\1/')";
+    String s = "-H \"Authorization: Bearer $S\" " + json;
+    java.time.LocalDate date = io.possync.core.caps.BusinessDate.at(java.time.Instant.now(),
+        cfg.property().orElseThrow().zone(), cfg.property().orElseThrow().dayStart());
+    out.println("Sell a check on the host, as workstation \"" + ws.getString("name") + "\" (its device token was just "
+        + "issued) with employee " + number + " (PIN " + number.substring(number.length() - 4) + "):");
+    out.println("  DEV='" + token.token() + "'");
+    out.println("  S=$(curl -s -H \"Authorization: Bearer $DEV\" " + json + " -d '{\"employeeNumber\":\"" + number
+        + "\",\"pin\":\"" + number.substring(number.length() - 4) + "\"}' " + lan + "/api/pos/sessions" + firstId);
+    out.println("  C=$(curl -s " + s + " -d '{\"rvcId\":\"" + ws.getString("rvcId") + "\",\"guestCount\":2}' " + lan
+        + "/api/pos/checks" + firstId);
+    out.println("  curl -s " + s + " -d '" + line.encode() + "' " + lan + "/api/pos/checks/$C/lines; echo");
+    out.println("  curl -s " + s + " -X POST " + lan + "/api/pos/checks/$C/send; echo");
+    out.println("  curl -s " + s + " -d '{\"tenderId\":\"" + cash + "\",\"amountCents\":10000}' " + lan
+        + "/api/pos/checks/$C/payments; echo");
+    out.println("  curl -s " + s + " -X POST " + lan + "/api/pos/checks/$C/close; echo");
+    out.println("  curl -s " + admin + " '" + base + "/api/admin/properties/" + property + "/checks?businessDate=" + date
+        + "'; echo    # posted to the cloud");
+    out.println("  curl -s " + admin + " '" + base + "/api/admin/properties/" + property + "/sales?businessDate=" + date
+        + "'; echo");
+  }
+
   private int run(UntilStopped stopper) throws Exception {
     CloudConfig config = conf.load();
     if (config.adminToken() == null) {
@@ -121,6 +194,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  psql -h 127.0.0.1 -p " + pgPort + " -U postgres -c \"SELECT version, entity_type, operation, "
             + "data->>'price_cents' FROM config_versions ORDER BY seq DESC LIMIT 3\"");
       }
+      posLines(out, cloud, files.get(0), UUID.fromString(firstProperty), "http://127.0.0.1:" + hostRuntime.lanPort(),
+          base, admin);
       out.println("Press Ctrl-C to stop.");
       out.flush();
     } catch (Exception e) {

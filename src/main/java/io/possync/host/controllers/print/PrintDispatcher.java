@@ -99,6 +99,7 @@ public final class PrintDispatcher {
     final String printerId;
     final Deque<Waiting> jobs = new ArrayDeque<>();
     boolean busy;
+    boolean failing;
 
     Lane(String printerId) {
       this.printerId = printerId;
@@ -113,6 +114,10 @@ public final class PrintDispatcher {
       attempt(w.job()).onComplete(ar -> {
         String by = ar.succeeded() ? ar.result() : null;
         if (by != null) {
+          if (failing) {
+            failing = false;
+            LOG.info("printer " + printerId + " (or its backup) prints again; waiting jobs follow");
+          }
           jobs.pollFirst();
           depth.decrementAndGet();
           Instant now = clock.instant();
@@ -127,10 +132,12 @@ public final class PrintDispatcher {
         jobs.pollFirst();
         jobs.addFirst(new Waiting(w.job(), n));
         long delay = backoff.delay(n - 1);
-        if (n == 1) {
-          LOG.warning("print job " + w.job().id() + " (check " + w.job().checkNumber() + ") could not be printed on "
-              + printerId + " or its backup: it waits in the queue and is retried. Check the printer's power, paper "
-              + "and network.");
+        if (!failing) {
+          failing = true; // once per outage of this printer, not per job or retry
+          PosConfig.Printer p = config.get().printer(printerId).orElse(null);
+          LOG.warning("printer " + (p == null ? printerId : "\"" + p.name() + "\" at " + p.host() + ":" + p.port())
+              + " and its backup do not print: jobs for it wait in the queue and are retried (see GET "
+              + "/api/pos/print-jobs?status=queued). Check the printer's power, paper and network.");
         }
         queue.retryAt(w.job().id(), n, clock.instant().plusMillis(delay)).onComplete(x ->
             vertx.setTimer(delay, id -> {
