@@ -212,8 +212,8 @@ public final class CardPayments {
                                              String id, long charged, String currency, Instant now,
                                              String[] storedId) {
     JsonObject property = config.get().table("properties").values().stream().findFirst().orElse(new JsonObject());
-    long perPayment = property.getLong(OFFLINE_LIMIT, 0L);
-    long total = property.getLong(OFFLINE_TOTAL_LIMIT, 0L);
+    long perPayment = limit(property, OFFLINE_LIMIT);
+    long total = limit(property, OFFLINE_TOTAL_LIMIT);
     return store.list(OUTSTANDING, false).compose(rows -> {
       long outstanding = 0;
       for (Forward f : rows) {
@@ -237,6 +237,11 @@ public final class CardPayments {
             card.last4(), card.brand(), null, now);
       }).onFailure(e -> adding.remove(id));
     });
+  }
+
+  /** An offline limit of the property; missing or null is 0 (no offline cards). */
+  static long limit(JsonObject property, String field) {
+    return property.getValue(field) instanceof Number n ? Math.max(0, n.longValue()) : 0;
   }
 
   // ---- forwarding ----
