@@ -71,7 +71,11 @@ public final class CardPayments {
   /** Payments this process is adding right now (their rows are {@code adding} until their check commits). */
   private final Set<String> adding = ConcurrentHashMap.newKeySet();
 
+  private volatile java.util.function.Consumer<Forward> settledListener = f -> { };
   private boolean forwarding;
+  private boolean again;
+  /** A card was erased since the last completed checkpoint. */
+  private boolean erased;
   private boolean stopped;
   private int failures;
   private long timer = -1;
@@ -106,6 +110,11 @@ public final class CardPayments {
       }
       return f;
     }).compose(v -> refresh()).onSuccess(v -> runSoon(0));
+  }
+
+  /** Called with each stored payment once the processor's answer is on its check (for frames and tests). */
+  public void onSettled(java.util.function.Consumer<Forward> listener) {
+    this.settledListener = listener;
   }
 
   /** Stops forwarding (a call in flight finishes; what is stored stays in the file). */
@@ -248,7 +257,11 @@ public final class CardPayments {
 
   /** Forwards what is stored after {@code delayMs} (0: now), unless a round is already running or waiting sooner. */
   private synchronized void runSoon(long delayMs) {
-    if (stopped || forwarding) {
+    if (stopped) {
+      return;
+    }
+    if (forwarding) {
+      again |= delayMs <= 0; // a round is running: run another right after it (it may have missed this payment)
       return;
     }
     if (timer >= 0) {
@@ -292,16 +305,29 @@ public final class CardPayments {
           retry = 0;
         } else if (ar.succeeded()) {
           failures = 0;
-          retry = -1; // nothing stored
+          retry = again ? 0 : -1; // nothing stored (unless one was added meanwhile)
         } else {
           retry = backoff.delay(failures++);
+          if (!(ar.cause() instanceof CardProcessor.UnreachableException)) {
+            LOG.log(java.util.logging.Level.WARNING, "forwarding stored card payments failed; retried with backoff",
+                ar.cause());
+          }
         }
+        again = false;
       }
-      refresh().onComplete(x -> {
-        if (retry >= 0) {
-          runSoon(retry);
-        }
-      });
+      boolean erase = retry != 0 && erased;
+      refresh().compose(x -> erase ? store.checkpoint().otherwise(false) : Future.succeededFuture(true))
+          .onComplete(x -> {
+            boolean clean = x.succeeded() && x.result();
+            synchronized (this) {
+              erased &= !clean;
+            }
+            if (retry >= 0) {
+              runSoon(retry);
+            } else if (!clean) {
+              runSoon(backoff.delay(0)); // the erased card's old pages are still in the WAL: checkpoint again
+            }
+          });
     });
   }
 
@@ -323,7 +349,14 @@ public final class CardPayments {
           }
         })
         .compose(a -> store.settle(f, a.approved(), a.authCode(), a.processorRef(), clock.instant())
-            .map(settled -> new Settled(settled, a)))
+            .compose(settled -> store.checkpoint().otherwise(false).map(clean -> {
+              if (!clean) {
+                synchronized (this) {
+                  erased = true; // retried at the end of the round
+                }
+              }
+              return new Settled(settled, a);
+            })))
         .compose(s -> {
           CardProcessor.Answer a = s.answer();
           if (!a.approved()) {
@@ -331,6 +364,7 @@ public final class CardPayments {
             metrics.payment(p.getString(PaymentStore.TENDER_TYPE), "declined_after_forward");
           }
           return applyToCheck(s.row(), a.approved()).onSuccess(v -> {
+            settledListener.accept(s.row());
             if (!a.approved()) {
               checks.get(f.checkId()).onComplete(c -> LOG.severe("ALERT: stored card payment " + f.id() + " ("
                   + p.getString(PaymentStore.BRAND) + " ending " + p.getString(PaymentStore.LAST4) + ", "

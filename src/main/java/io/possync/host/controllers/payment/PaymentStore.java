@@ -16,10 +16,13 @@ import java.util.List;
  * timestamps in clear):
  * <ul>
  *   <li>{@code card_forwards}: card payments the processor has not settled yet (stored offline) and those it settled
- *   after the fact. The card's {@code encryptedData} is in its own sealed column, {@code secret}, and only while the
- *   row is {@code adding}, {@code stored} or {@code forwarding}; settling sets it to NULL in the same statement that
- *   records the answer. {@code secure_delete} overwrites the freed bytes, and a WAL checkpoint after an erasure
- *   moves the overwritten pages into the file, so no copy of it lingers.</li>
+ *   after the fact. The card's {@code encryptedData} is sealed in {@code card_secrets}, and only while the payment
+ *   is {@code adding}, {@code stored} or {@code forwarding}; settling erases it in the transaction that records the
+ *   answer. {@code secure_delete} overwrites the freed bytes, and a WAL checkpoint after each erasure
+ *   copies the overwritten pages into the file, so the file keeps no copy, not even sealed. Known limit: the WAL
+ *   file is truncated only when no other connection holds a read transaction, and the cache pool's connection
+ *   appears to hold one, so the WAL may keep the erased card's SEALED bytes (never clear text) until SQLite reuses
+ *   those frames; see the report of issue 10.</li>
  *   <li>{@code gift_debits}: this host's own gift card debits that a synced version does not reflect yet (see
  *   {@link GiftCards} for the rule).</li>
  * </ul>
@@ -43,8 +46,8 @@ public final class PaymentStore {
   static final String SCHEMA = """
       CREATE TABLE IF NOT EXISTS card_forwards (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
         check_id TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0, check_applied INTEGER NOT NULL DEFAULT 0, payload BLOB NOT NULL,
-        secret BLOB);
+        attempts INTEGER NOT NULL DEFAULT 0, check_applied INTEGER NOT NULL DEFAULT 0, payload BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS card_secrets (id TEXT PRIMARY KEY, secret BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS card_forwards_status ON card_forwards (status, seq);
       CREATE TABLE IF NOT EXISTS gift_debits (payment_id TEXT PRIMARY KEY, card_id TEXT NOT NULL,
         check_id TEXT NOT NULL, status TEXT NOT NULL, made_version INTEGER NOT NULL, accepted_version INTEGER,
@@ -87,20 +90,22 @@ public final class PaymentStore {
                           Long acceptedVersion, long amountCents) {
   }
 
+  private final io.vertx.core.Vertx vertx;
   private final LocalCache cache;
 
-  private PaymentStore(LocalCache cache) {
+  private PaymentStore(io.vertx.core.Vertx vertx, LocalCache cache) {
+    this.vertx = vertx;
     this.cache = cache;
   }
 
-  public static Future<PaymentStore> open(LocalCache cache) {
+  public static Future<PaymentStore> open(io.vertx.core.Vertx vertx, LocalCache cache) {
     return cache.pool().withConnection(conn -> {
       Future<Void> f = conn.query("PRAGMA secure_delete = ON").execute().mapEmpty();
       for (String stmt : SCHEMA.split(";")) {
         f = f.compose(v -> conn.query(stmt).execute().mapEmpty());
       }
       return f;
-    }).map(v -> new PaymentStore(cache));
+    }).map(v -> new PaymentStore(vertx, cache));
   }
 
   static String where(String id) {
@@ -119,24 +124,38 @@ public final class PaymentStore {
 
   /** Adds a card payment that waits for the processor ({@link #ADDING} until its check committed). */
   public Future<Void> add(String id, String checkId, JsonObject payload, String encryptedData, Instant now) {
-    return cache.pool().preparedQuery("INSERT INTO card_forwards (id, check_id, status, created_at, updated_at, "
-            + "payload, secret) VALUES (?, ?, ?, ?, ?, ?, ?)")
+    return cache.pool().withTransaction(conn -> conn.preparedQuery("INSERT INTO card_forwards (id, check_id, status, "
+            + "created_at, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
         .execute(Tuple.of(id, checkId, ADDING, now.toString(), now.toString(),
-            cache.seal(where(id), payload.toBuffer().getBytes()),
-            cache.seal(secretWhere(id), encryptedData.getBytes(StandardCharsets.UTF_8)))).mapEmpty();
+            cache.seal(where(id), payload.toBuffer().getBytes())))
+        .compose(v -> conn.preparedQuery("INSERT INTO card_secrets (id, secret) VALUES (?, ?)").execute(Tuple.of(id,
+            cache.seal(secretWhere(id), encryptedData.getBytes(StandardCharsets.UTF_8)))))).mapEmpty();
+  }
+
+  /**
+   * Erases a card: its sealed bytes are first overwritten in place with zeros (an update of the same size is
+   * written over the old cell), then the row is deleted with {@code secure_delete} on, so neither the cell nor the
+   * freed space keeps a copy.
+   */
+  private static Future<Void> erase(io.vertx.sqlclient.SqlConnection conn, String id) {
+    return conn.query("PRAGMA secure_delete = ON").execute()
+        .compose(v -> conn.preparedQuery("UPDATE card_secrets SET secret = zeroblob(length(secret)) WHERE id = ?")
+            .execute(Tuple.of(id)))
+        .compose(v -> conn.preparedQuery("DELETE FROM card_secrets WHERE id = ?").execute(Tuple.of(id)))
+        .mapEmpty();
   }
 
   /** Sets the status of a row still holding its card (adding, stored, forwarding); counts an attempt when asked. */
   public Future<Void> mark(String id, String status, boolean attempt, Instant now) {
     return cache.pool().preparedQuery("UPDATE card_forwards SET status = ?, updated_at = ?, attempts = attempts + ? "
-            + "WHERE id = ? AND secret IS NOT NULL")
-        .execute(Tuple.of(status, now.toString(), attempt ? 1 : 0, id)).mapEmpty();
+            + "WHERE id = ? AND status IN (?, ?, ?)")
+        .execute(Tuple.of(status, now.toString(), attempt ? 1 : 0, id, ADDING, STORED, FORWARDING)).mapEmpty();
   }
 
   /** Removes a row that never reached its check (a crash between the two writes): nothing was or will be charged. */
   public Future<Void> drop(String id) {
-    return cache.pool().preparedQuery("DELETE FROM card_forwards WHERE id = ? AND status = ?")
-        .execute(Tuple.of(id, ADDING)).compose(v -> checkpoint());
+    return cache.pool().withTransaction(conn -> erase(conn, id).compose(v -> conn.preparedQuery(
+        "DELETE FROM card_forwards WHERE id = ? AND status = ?").execute(Tuple.of(id, ADDING)))).mapEmpty();
   }
 
   /**
@@ -146,10 +165,9 @@ public final class PaymentStore {
   public Future<Forward> settle(Forward f, boolean approved, String authCode, String processorRef, Instant now) {
     JsonObject p = f.payload().copy().put(AUTH_CODE, authCode).put(PROCESSOR_REF, processorRef);
     String status = approved ? APPROVED : DECLINED;
-    return cache.pool().preparedQuery("UPDATE card_forwards SET status = ?, updated_at = ?, payload = ?, secret = NULL"
-            + " WHERE id = ?")
-        .execute(Tuple.of(status, now.toString(), cache.seal(where(f.id()), p.toBuffer().getBytes()), f.id()))
-        .compose(v -> checkpoint())
+    return cache.pool().withTransaction(conn -> erase(conn, f.id()).compose(v -> conn.preparedQuery(
+            "UPDATE card_forwards SET status = ?, updated_at = ?, payload = ? WHERE id = ?")
+        .execute(Tuple.of(status, now.toString(), cache.seal(where(f.id()), p.toBuffer().getBytes()), f.id()))))
         .map(v -> new Forward(f.id(), f.checkId(), status, f.createdAt(), now, f.attempts() + 1, false, p, null));
   }
 
@@ -158,16 +176,28 @@ public final class PaymentStore {
         .execute(Tuple.of(id)).mapEmpty();
   }
 
-  /** Moves the WAL's pages into the file (where secure_delete zeroed the erased bytes) and empties the WAL. */
-  private Future<Void> checkpoint() {
-    return cache.pool().query("PRAGMA wal_checkpoint(TRUNCATE)").execute().mapEmpty();
+  /**
+   * Moves the WAL's pages into the file (where secure_delete zeroed the erased bytes) and empties the WAL, on a
+   * connection of its own (the pool's connection may hold a statement open, which makes SQLite refuse a checkpoint
+   * there). Succeeds with false when a writer kept frames from being copied: {@link CardPayments} tries again.
+   */
+  public Future<Boolean> checkpoint() {
+    return vertx.executeBlocking(() -> {
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + cache.file().toAbsolutePath());
+           java.sql.Statement st = c.createStatement();
+           java.sql.ResultSet rs = st.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        // (busy, frames in the WAL, frames checkpointed): every frame copied into the file is what erasure needs
+        // there; the WAL itself is emptied only when no other connection reads (see the class comment)
+        return rs.next() && rs.getInt(2) == rs.getInt(3);
+      }
+    });
   }
 
   /** Rows with these statuses (all when empty), oldest first; {@code withSecret} opens the card data too. */
   public Future<List<Forward>> list(List<String> statuses, boolean withSecret) {
-    String sql = "SELECT id, check_id, status, created_at, updated_at, attempts, check_applied, payload, secret "
-        + "FROM card_forwards" + (statuses.isEmpty() ? "" : " WHERE status IN ("
-        + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")") + " ORDER BY seq";
+    String sql = "SELECT f.id, check_id, status, created_at, updated_at, attempts, check_applied, payload, secret "
+        + "FROM card_forwards f LEFT JOIN card_secrets s ON s.id = f.id" + (statuses.isEmpty() ? "" : " WHERE status IN ("
+        + String.join(", ", statuses.stream().map(s -> "?").toList()) + ")") + " ORDER BY f.seq";
     return cache.pool().preparedQuery(sql).execute(Tuple.from(new ArrayList<Object>(statuses))).map(rows -> {
       List<Forward> out = new ArrayList<>();
       for (Row r : rows) {
