@@ -363,7 +363,7 @@ public final class CardPayments {
             metrics.declinedAfterForward();
             metrics.payment(p.getString(PaymentStore.TENDER_TYPE), "declined_after_forward");
           }
-          return applyToCheck(s.row(), a.approved()).onSuccess(v -> {
+          return applyToCheck(s.row(), a.approved()).compose(v -> refresh()).onSuccess(v -> {
             settledListener.accept(s.row());
             if (!a.approved()) {
               checks.get(f.checkId()).onComplete(c -> LOG.severe("ALERT: stored card payment " + f.id() + " ("

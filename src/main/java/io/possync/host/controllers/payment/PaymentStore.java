@@ -18,11 +18,10 @@ import java.util.List;
  *   <li>{@code card_forwards}: card payments the processor has not settled yet (stored offline) and those it settled
  *   after the fact. The card's {@code encryptedData} is sealed in {@code card_secrets}, and only while the payment
  *   is {@code adding}, {@code stored} or {@code forwarding}; settling erases it in the transaction that records the
- *   answer. {@code secure_delete} overwrites the freed bytes, and a WAL checkpoint after each erasure
- *   copies the overwritten pages into the file, so the file keeps no copy, not even sealed. Known limit: the WAL
- *   file is truncated only when no other connection holds a read transaction, and the cache pool's connection
- *   appears to hold one, so the WAL may keep the erased card's SEALED bytes (never clear text) until SQLite reuses
- *   those frames; see the report of issue 10.</li>
+ *   answer: its sealed bytes are overwritten in place with zeros, the row is deleted with {@code secure_delete} on,
+ *   and a WAL checkpoint copies the zeroed pages into the file. PaymentsTest scans the file and its WAL for the
+ *   sealed bytes. Known limit: SQLite empties the WAL only when no connection reads from it; were a reader to keep
+ *   it, its old frames could hold SEALED bytes (never clear text) until SQLite reuses them.</li>
  *   <li>{@code gift_debits}: this host's own gift card debits that a synced version does not reflect yet (see
  *   {@link GiftCards} for the rule).</li>
  * </ul>
