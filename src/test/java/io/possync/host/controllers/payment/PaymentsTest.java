@@ -214,6 +214,25 @@ class PaymentsTest {
   }
 
   @Test
+  void aRepeatedRequestWithTheSameIdempotencyKeyAsksTheProcessorOnce() {
+    String check = openCheck();
+    JsonObject body = new JsonObject().put("tenderId", CARD).put("amountCents", 700).put("card", card("4242"));
+    CheckService.Answer first = host.payments.add(host.call(check, "pay-1", body)).await();
+    CheckService.Answer again = host.payments.add(host.call(check, "pay-1", body.copy())).await();
+    assertEquals(first.body(), again.body());
+    assertEquals(1, processor.requests.size());
+    assertEquals(1, host.checks.get(check).await().payments().size());
+  }
+
+  @Test
+  void everyPaymentMeterHasHelpText() {
+    payCard(openCheck(), 100, 0, card("4242")).await();
+    host.registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("possync.payments"))
+        .forEach(m -> assertNotNull(m.getId().getDescription(), m.getId().getName()));
+    assertTrue(host.registry.getMeters().size() >= 6);
+  }
+
+  @Test
   void aDeclinedCardIs402AndAddsNothing() {
     String check = openCheck();
     PossyncException e = failure(payCard(check, TOTAL, 0, card("0002")));
