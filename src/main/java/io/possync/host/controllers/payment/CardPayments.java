@@ -41,8 +41,13 @@ import java.util.logging.Logger;
  *   <li>Before each call to the processor the row is marked {@code forwarding} (attempts + 1), durably: the intent.
  *   A crash during the call leaves {@code forwarding} with the card still sealed in the row; the next start
  *   forwards it again with the same key, and the processor's idempotency turns the repeat into the first answer.</li>
- *   <li>The answer and the erasure of the card are one statement ({@code settle}); only then is the check updated,
- *   and the row marked {@code check_applied}. A crash between these is finished at start from the row.</li>
+ *   <li>The answer and the erasure of the card are one transaction ({@code settle}); only then is the check
+ *   updated, and the row marked {@code check_applied}. A crash between these is finished at start from the row.</li>
+ *   <li>A live payment (the processor reachable) writes its intent too, {@code authorizing}, before the call. A crash
+ *   during the call, or between an approval and the check's commit, leaves it so: at start, one on its check is
+ *   settled from the check; one on no check is asked again under its key, and an approval there is a charge for
+ *   nothing, kept as {@code orphaned}, alerted and listed for a refund (never added to a check behind the
+ *   cashier's back); a decline is erased.</li>
  * </ol>
  * Forwarding runs one payment at a time, oldest first, as soon as the processor answers anything (a live payment
  * answered, or the retry timer with backoff); a processor still down stops the round and backs off.
@@ -103,6 +108,19 @@ public final class CardPayments {
         }));
       }
       return f;
+    }).compose(v -> store.list(List.of(PaymentStore.AUTHORIZING), false)).compose(rows -> {
+      // a live call cut by a crash: on its check (the check committed) it is settled from the check; otherwise it
+      // stays "authorizing" and the forwarder asks the processor again under the same key to learn what happened
+      Future<Void> f = Future.succeededFuture();
+      for (Forward r : rows) {
+        f = f.compose(v -> checks.get(r.checkId()).transform(ar -> {
+          Check.Payment onCheck = ar.succeeded() ? ar.result().payments().stream()
+              .filter(p -> p.id().equals(r.id())).findFirst().orElse(null) : null;
+          return onCheck == null ? Future.succeededFuture() : store.settle(r, PaymentStore.APPROVED,
+              onCheck.authCode(), null, clock.instant()).compose(x -> store.checkApplied(r.id()));
+        }));
+      }
+      return f;
     }).compose(v -> store.unapplied()).compose(rows -> {
       Future<Void> f = Future.succeededFuture();
       for (Forward r : rows) {
@@ -156,24 +174,37 @@ public final class CardPayments {
     return new Card(data, last4, brand);
   }
 
+  /** What a decision left in the store for {@link #add} to finish once the check committed (or did not). */
+  private record Outcome(Forward row, String status, CardProcessor.Answer answer) {
+  }
+
   /** {@code POST /api/pos/checks/{id}/payments} with a processor tender. */
   public Future<CheckService.Answer> add(CheckService.Call call, Requests.AddPayment r, PosConfig.Tender t) {
     Card card = card(r);
     CheckRules.checkTip(t, r);
-    String[] storedId = new String[1];
-    return checks.addPayment(call, current -> decide(current, r, t, card, storedId)).transform(ar -> {
-      String id = storedId[0];
-      if (id == null) {
+    Outcome[] outcome = new Outcome[1];
+    return checks.addPayment(call, current -> decide(current, r, t, card, outcome)).transform(ar -> {
+      Outcome o = outcome[0];
+      if (o == null) {
         return ar.failed() ? Future.failedFuture(ar.cause()) : Future.succeededFuture(ar.result());
       }
-      // a stored payment: its row leaves "adding" once its check committed, or goes when the check did not
-      Future<Void> after = ar.succeeded() ? store.mark(id, PaymentStore.STORED, false, clock.instant())
-          : store.drop(id);
+      String id = o.row().id();
+      Future<?> after;
+      if (PaymentStore.APPROVED.equals(o.status())) {
+        // approved and on the check: the card is erased; approved but the check did not commit: charged, on no check
+        after = ar.succeeded()
+            ? store.settle(o.row(), PaymentStore.APPROVED, o.answer().authCode(), o.answer().processorRef(),
+                clock.instant()).compose(f -> store.checkApplied(id))
+            : orphan(o.row(), o.answer());
+      } else {
+        // stored: the row leaves "adding" once its check committed, or goes when the check did not
+        after = ar.succeeded() ? store.mark(id, PaymentStore.STORED, false, clock.instant()) : store.drop(id);
+      }
       return after.eventually(() -> {
         adding.remove(id);
         return refresh();
       }).transform(x -> {
-        if (ar.succeeded()) {
+        if (ar.succeeded() && PaymentStore.STORED.equals(o.status())) {
           metrics.payment(t.tenderType(), PaymentStore.STORED);
           runSoon(0);
         }
@@ -183,7 +214,7 @@ public final class CardPayments {
   }
 
   private Future<Check.Payment> decide(Check current, Requests.AddPayment r, PosConfig.Tender t, Card card,
-                                       String[] storedId) {
+                                       Outcome[] outcome) {
     if (!current.isOpen()) {
       return Future.failedFuture(new PossyncException(ErrorCode.CHECK_CLOSED, "check " + current.number() + " is "
           + current.status()));
@@ -196,30 +227,48 @@ public final class CardPayments {
     String currency = config.get().property().map(PosConfig.Property::currency).orElse("USD");
     long charged = Math.addExact(r.amountCents(), r.tipCents());
     Instant now = clock.instant();
-    return processor.authorize(new CardProcessor.Request(id, charged, currency, card)).transform(ar -> {
-      if (ar.succeeded()) {
-        runSoon(0); // the processor answers: forward what waits
-        CardProcessor.Answer a = ar.result();
-        if (!a.approved()) {
-          metrics.payment(t.tenderType(), PaymentStore.DECLINED);
-          return Future.failedFuture(new PossyncException(ErrorCode.CARD_DECLINED, "the card was declined"));
-        }
-        metrics.payment(t.tenderType(), PaymentStore.APPROVED);
-        return Future.succeededFuture(new Check.Payment(id, t.id(), t.tenderType(), r.amountCents(), r.tipCents(),
-            Check.APPROVED, card.last4(), card.brand(), a.authCode(), now));
-      }
-      if (!(ar.cause() instanceof CardProcessor.UnreachableException)) {
-        metrics.payment(t.tenderType(), "error");
-        return Future.failedFuture(ar.cause());
-      }
-      return offline.run("limit", () -> storeOffline(current, r, t, card, id, charged, currency, now, storedId));
+    JsonObject payload = new JsonObject().put(PaymentStore.CHECK_ID, current.id()).put(PaymentStore.TENDER_ID, t.id())
+        .put(PaymentStore.TENDER_TYPE, t.tenderType()).put(PaymentStore.AMOUNT, charged)
+        .put(PaymentStore.TIP, r.tipCents()).put(PaymentStore.CURRENCY, currency)
+        .put(PaymentStore.LAST4, card.last4()).put(PaymentStore.BRAND, card.brand()).put(PaymentStore.AT, now.toString());
+    Forward row = new Forward(id, current.id(), PaymentStore.AUTHORIZING, now, now, 1, false, payload, null);
+    adding.add(id);
+    // the intent, durable before the processor hears of the payment (see the class comment)
+    return store.add(id, current.id(), payload, card.encryptedData(), now, PaymentStore.AUTHORIZING)
+        .onFailure(e -> adding.remove(id))
+        .compose(v -> processor.authorize(new CardProcessor.Request(id, charged, currency, card)).transform(ar -> {
+          if (ar.succeeded()) {
+            runSoon(0); // the processor answers: forward what waits
+            CardProcessor.Answer a = ar.result();
+            if (!a.approved()) {
+              metrics.payment(t.tenderType(), PaymentStore.DECLINED);
+              return forget(id).compose(x -> Future.failedFuture(new PossyncException(ErrorCode.CARD_DECLINED,
+                  "the card was declined")));
+            }
+            metrics.payment(t.tenderType(), PaymentStore.APPROVED);
+            outcome[0] = new Outcome(row, PaymentStore.APPROVED, a);
+            return Future.succeededFuture(new Check.Payment(id, t.id(), t.tenderType(), r.amountCents(),
+                r.tipCents(), Check.APPROVED, card.last4(), card.brand(), a.authCode(), now));
+          }
+          if (!(ar.cause() instanceof CardProcessor.UnreachableException)) {
+            metrics.payment(t.tenderType(), "error");
+            return forget(id).compose(x -> Future.failedFuture(ar.cause()));
+          }
+          return offline.run("limit", () -> storeOffline(row, r, t, card, charged, outcome));
+        }));
+  }
+
+  /** Erases a payment the processor refused (or could not take) before it reached a check. */
+  private Future<Void> forget(String id) {
+    return store.drop(id).eventually(() -> {
+      adding.remove(id);
+      return Future.succeededFuture();
     });
   }
 
   /** Stores a payment the processor could not take, within the property's offline limits. */
-  private Future<Check.Payment> storeOffline(Check current, Requests.AddPayment r, PosConfig.Tender t, Card card,
-                                             String id, long charged, String currency, Instant now,
-                                             String[] storedId) {
+  private Future<Check.Payment> storeOffline(Forward row, Requests.AddPayment r, PosConfig.Tender t, Card card,
+                                             long charged, Outcome[] outcome) {
     JsonObject property = config.get().table("properties").values().stream().findFirst().orElse(new JsonObject());
     long perPayment = limit(property, OFFLINE_LIMIT);
     long total = limit(property, OFFLINE_TOTAL_LIMIT);
@@ -230,22 +279,34 @@ public final class CardPayments {
       }
       if (charged > perPayment || outstanding + charged > total) {
         metrics.payment(t.tenderType(), ErrorCode.OFFLINE_LIMIT.wire());
-        return Future.failedFuture(new PossyncException(ErrorCode.OFFLINE_LIMIT, "the card processor cannot be "
-            + "reached and this payment is beyond the property's offline card limits: take another tender",
-            new JsonObject().put(OFFLINE_LIMIT, perPayment).put(OFFLINE_TOTAL_LIMIT, total)
-                .put("outstandingCents", outstanding), null));
+        long o = outstanding;
+        return forget(row.id()).compose(x -> Future.failedFuture(new PossyncException(ErrorCode.OFFLINE_LIMIT,
+            "the card processor cannot be reached and this payment is beyond the property's offline card limits: "
+            + "take another tender", new JsonObject().put(OFFLINE_LIMIT, perPayment).put(OFFLINE_TOTAL_LIMIT, total)
+                .put("outstandingCents", o), null)));
       }
-      JsonObject payload = new JsonObject().put(PaymentStore.CHECK_ID, current.id()).put(PaymentStore.TENDER_ID, t.id())
-          .put(PaymentStore.TENDER_TYPE, t.tenderType()).put(PaymentStore.AMOUNT, charged)
-          .put(PaymentStore.TIP, r.tipCents()).put(PaymentStore.CURRENCY, currency)
-          .put(PaymentStore.LAST4, card.last4()).put(PaymentStore.BRAND, card.brand()).put(PaymentStore.AT, now.toString());
-      adding.add(id);
-      return store.add(id, current.id(), payload, card.encryptedData(), now).map(v -> {
-        storedId[0] = id;
-        return new Check.Payment(id, t.id(), t.tenderType(), r.amountCents(), r.tipCents(), Check.STORED,
-            card.last4(), card.brand(), null, now);
-      }).onFailure(e -> adding.remove(id));
+      return store.mark(row.id(), PaymentStore.ADDING, false, clock.instant()).map(v -> {
+        outcome[0] = new Outcome(row, PaymentStore.STORED, null);
+        return new Check.Payment(row.id(), t.id(), t.tenderType(), r.amountCents(), r.tipCents(), Check.STORED,
+            card.last4(), card.brand(), null, row.createdAt());
+      });
     });
+  }
+
+  /**
+   * A payment the processor approved that is on no check (its check did not commit, or the host died between the
+   * answer and the commit): the guest was charged for nothing. Kept as {@code orphaned}, card erased, alerted, and
+   * listed by {@code GET /api/pos/payments?status=orphaned} for a manager to refund.
+   */
+  private Future<Void> orphan(Forward row, CardProcessor.Answer a) {
+    JsonObject p = row.payload();
+    metrics.orphaned();
+    LOG.severe("ALERT: card payment " + row.id() + " (" + p.getString(PaymentStore.BRAND) + " ending "
+        + p.getString(PaymentStore.LAST4) + ", " + p.getLong(PaymentStore.AMOUNT) + " cents, processor ref "
+        + a.processorRef() + ") was APPROVED by the processor but is on no check: refund it; "
+        + "GET /api/pos/payments?status=orphaned lists it");
+    return store.settle(row, PaymentStore.ORPHANED, a.authCode(), a.processorRef(), clock.instant())
+        .compose(f -> store.checkApplied(row.id()).compose(v -> refresh()).onSuccess(v -> settledListener.accept(f)));
   }
 
   /** An offline limit of the property; missing or null is 0 (no offline cards). */
@@ -290,7 +351,7 @@ public final class CardPayments {
 
   /** One round: forwards stored payments oldest first until none is left or the processor stops answering. */
   private void round() {
-    store.list(List.of(PaymentStore.STORED, PaymentStore.FORWARDING), true).compose(rows -> {
+    store.list(List.of(PaymentStore.STORED, PaymentStore.FORWARDING, PaymentStore.AUTHORIZING), true).compose(rows -> {
       Forward next = rows.stream().filter(f -> !adding.contains(f.id())).findFirst().orElse(null);
       if (next == null || stopped) {
         return Future.succeededFuture(false);
@@ -340,6 +401,13 @@ public final class CardPayments {
     CardProcessor.Request req = new CardProcessor.Request(f.id(), p.getLong(PaymentStore.AMOUNT),
         p.getString(PaymentStore.CURRENCY), new Card(f.encryptedData(), p.getString(PaymentStore.LAST4),
         p.getString(PaymentStore.BRAND)));
+    if (PaymentStore.AUTHORIZING.equals(f.status())) {
+      // what became of a live call cut by a crash: the processor answers the first answer again (same key)
+      return store.mark(f.id(), PaymentStore.AUTHORIZING, true, clock.instant())
+          .compose(v -> processor.authorize(req))
+          .onFailure(e -> metrics.forwardFailed())
+          .compose(a -> a.approved() ? orphan(f, a) : store.drop(f.id()));
+    }
     return store.mark(f.id(), PaymentStore.FORWARDING, true, clock.instant())
         .compose(v -> processor.authorize(req))
         .onFailure(e -> {
@@ -348,7 +416,8 @@ public final class CardPayments {
             LOG.warning("stored card payment " + f.id() + " could not be forwarded: " + e.getMessage());
           }
         })
-        .compose(a -> store.settle(f, a.approved(), a.authCode(), a.processorRef(), clock.instant())
+        .compose(a -> store.settle(f, a.approved() ? PaymentStore.APPROVED : PaymentStore.DECLINED, a.authCode(),
+                a.processorRef(), clock.instant())
             .compose(settled -> store.checkpoint().otherwise(false).map(clean -> {
               if (!clean) {
                 synchronized (this) {

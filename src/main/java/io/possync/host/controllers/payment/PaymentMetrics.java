@@ -18,6 +18,7 @@ public final class PaymentMetrics {
   private final Map<String, Counter> payments = new ConcurrentHashMap<>();
   private final Counter forwardFailures;
   private final Counter declinedAfterForward;
+  private final Counter orphaned;
   private volatile long storedCount;
   private volatile long storedCents;
   private volatile Instant oldestStored;
@@ -30,6 +31,9 @@ public final class PaymentMetrics {
         .register(registry);
     this.declinedAfterForward = Counter.builder("possync.payments.declined.after.forward")
         .description("Stored card payments the processor declined when they were forwarded (each is an alert)")
+        .register(registry);
+    this.orphaned = Counter.builder("possync.payments.orphaned")
+        .description("Card payments the processor approved that are on no check (a crash mid-payment): to refund")
         .register(registry);
     Gauge.builder("possync.payments.stored", this, m -> m.storedCount)
         .description("Card payments stored offline, waiting to be forwarded to the processor").register(registry);
@@ -54,6 +58,10 @@ public final class PaymentMetrics {
 
   public void forwardFailed() {
     forwardFailures.increment();
+  }
+
+  public void orphaned() {
+    orphaned.increment();
   }
 
   public void declinedAfterForward() {

@@ -28,7 +28,7 @@ public final class PaymentService {
   static final String GIFT_CARD = "gift_card";
   static final String PAYMENTS = "payments";
   static final List<String> LISTED = List.of(PaymentStore.STORED, PaymentStore.FORWARDING, PaymentStore.APPROVED,
-      PaymentStore.DECLINED);
+      PaymentStore.DECLINED, PaymentStore.ORPHANED);
 
   private final CheckService checks;
   private final Supplier<PosConfig> config;
@@ -85,7 +85,8 @@ public final class PaymentService {
     }
     return cards.list(status).map(rows -> {
       JsonArray a = new JsonArray();
-      rows.stream().filter(f -> !PaymentStore.ADDING.equals(f.status())).forEach(f -> a.add(f.toJson()));
+      rows.stream().filter(f -> !PaymentStore.ADDING.equals(f.status()) && !PaymentStore.AUTHORIZING.equals(f.status()))
+          .forEach(f -> a.add(f.toJson()));
       return new JsonObject().put(PAYMENTS, a);
     });
   }

@@ -28,6 +28,10 @@ import java.util.List;
  */
 public final class PaymentStore {
 
+  /** The intent of a live call to the processor, written before it (the card sealed, the payment on no check yet). */
+  public static final String AUTHORIZING = "authorizing";
+  /** Approved by the processor but on no check (see {@link CardPayments}): to refund. */
+  public static final String ORPHANED = "orphaned";
   /** Written before the check that carries it commits; a row left so by a crash is reconciled at start. */
   public static final String ADDING = "adding";
   /** On its check, waiting for the processor. */
@@ -123,9 +127,14 @@ public final class PaymentStore {
 
   /** Adds a card payment that waits for the processor ({@link #ADDING} until its check committed). */
   public Future<Void> add(String id, String checkId, JsonObject payload, String encryptedData, Instant now) {
+    return add(id, checkId, payload, encryptedData, now, ADDING);
+  }
+
+  public Future<Void> add(String id, String checkId, JsonObject payload, String encryptedData, Instant now,
+                          String status) {
     return cache.pool().withTransaction(conn -> conn.preparedQuery("INSERT INTO card_forwards (id, check_id, status, "
             + "created_at, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?)")
-        .execute(Tuple.of(id, checkId, ADDING, now.toString(), now.toString(),
+        .execute(Tuple.of(id, checkId, status, now.toString(), now.toString(),
             cache.seal(where(id), payload.toBuffer().getBytes())))
         .compose(v -> conn.preparedQuery("INSERT INTO card_secrets (id, secret) VALUES (?, ?)").execute(Tuple.of(id,
             cache.seal(secretWhere(id), encryptedData.getBytes(StandardCharsets.UTF_8)))))).mapEmpty();
@@ -147,23 +156,24 @@ public final class PaymentStore {
   /** Sets the status of a row still holding its card (adding, stored, forwarding); counts an attempt when asked. */
   public Future<Void> mark(String id, String status, boolean attempt, Instant now) {
     return cache.pool().preparedQuery("UPDATE card_forwards SET status = ?, updated_at = ?, attempts = attempts + ? "
-            + "WHERE id = ? AND status IN (?, ?, ?)")
-        .execute(Tuple.of(status, now.toString(), attempt ? 1 : 0, id, ADDING, STORED, FORWARDING)).mapEmpty();
+            + "WHERE id = ? AND status IN (?, ?, ?, ?)")
+        .execute(Tuple.of(status, now.toString(), attempt ? 1 : 0, id, AUTHORIZING, ADDING, STORED, FORWARDING))
+        .mapEmpty();
   }
 
-  /** Removes a row that never reached its check (a crash between the two writes): nothing was or will be charged. */
+  /** Removes (with its card) a row on no check that nothing was charged for: never sent, or refused. */
   public Future<Void> drop(String id) {
     return cache.pool().withTransaction(conn -> erase(conn, id).compose(v -> conn.preparedQuery(
-        "DELETE FROM card_forwards WHERE id = ? AND status = ?").execute(Tuple.of(id, ADDING)))).mapEmpty();
+        "DELETE FROM card_forwards WHERE id = ? AND status IN (?, ?)").execute(Tuple.of(id, ADDING, AUTHORIZING))))
+        .mapEmpty();
   }
 
   /**
    * Records the processor's answer and erases the card in one statement; the check is updated afterwards
    * ({@link #checkApplied}), so a crash in between is finished at start.
    */
-  public Future<Forward> settle(Forward f, boolean approved, String authCode, String processorRef, Instant now) {
+  public Future<Forward> settle(Forward f, String status, String authCode, String processorRef, Instant now) {
     JsonObject p = f.payload().copy().put(AUTH_CODE, authCode).put(PROCESSOR_REF, processorRef);
-    String status = approved ? APPROVED : DECLINED;
     return cache.pool().withTransaction(conn -> erase(conn, f.id()).compose(v -> conn.preparedQuery(
             "UPDATE card_forwards SET status = ?, updated_at = ?, payload = ? WHERE id = ?")
         .execute(Tuple.of(status, now.toString(), cache.seal(where(f.id()), p.toBuffer().getBytes()), f.id()))))

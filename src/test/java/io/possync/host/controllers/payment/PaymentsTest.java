@@ -341,6 +341,38 @@ class PaymentsTest {
   }
 
   @Test
+  void aHostKilledDuringALiveCardCallFindsTheChargeOnNoCheckAndListsItForARefund() throws Exception {
+    String c1 = openCheck();
+    processor.mode = FakeProcessor.Mode.HOLD; // the processor charges, the answer never comes back
+    payCard(c1, 900, 0, card("4242"));
+    String id = processor.awaitRequest();
+    host.kill(); // a crash during the live call: a new host starts on the same file
+    host = null;
+    processor.mode = FakeProcessor.Mode.ANSWER;
+    host = new PaymentHost(file, processor.url(), config::get);
+    PaymentStore.Forward f = awaitSettled();
+    assertEquals(id, f.id());
+    assertEquals(PaymentStore.ORPHANED, f.status());
+    assertEquals(2, processor.requests(id), "asked again under the same key");
+    assertEquals(Map.of(id, 900L), processor.charged, "charged once");
+    assertTrue(host.checks.get(c1).await().payments().isEmpty(), "never added to the check behind the cashier");
+    JsonArray listed = host.payments.list(PaymentStore.ORPHANED).await().getJsonArray(PaymentService.PAYMENTS);
+    assertEquals(id, listed.getJsonObject(0).getString("id"));
+    assertTrue(logs.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getMessage().contains(id)));
+    assertTrue(sealedSecrets().isEmpty());
+  }
+
+  @Test
+  void aLiveDeclineAndAnOfflineRefusalKeepNoCard() throws Exception {
+    String c1 = openCheck();
+    failure(payCard(c1, 100, 0, card("0002")));
+    processor.mode = FakeProcessor.Mode.DOWN;
+    failure(payCard(c1, 1001, 0, card("4242")));
+    assertTrue(sealedSecrets().isEmpty());
+    assertTrue(host.store.list(List.of(), false).await().isEmpty());
+  }
+
+  @Test
   void aStoredPaymentWhoseCheckNeverCommittedIsDroppedAtStartAndNeverSent() throws Exception {
     String c1 = openCheck();
     // what a crash between the two writes leaves: the row, but no payment on the check
