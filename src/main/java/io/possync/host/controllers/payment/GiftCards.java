@@ -53,6 +53,12 @@ public final class GiftCards {
   static final String NUMBER_HASH = "numberHash";
   static final String BALANCE = "balanceCents";
   static final String ACTIVE = "active";
+  static final String ID = "id";
+  static final String PROPERTY_ID = "propertyId";
+  static final String ENTERPRISE_ID = "enterpriseId";
+  static final String STATUS = "status";
+  static final String EXPIRES_ON = "expiresOn";
+  static final String LAST4 = "last4";
 
   private final CheckService checks;
   private final PaymentStore store;
@@ -113,11 +119,11 @@ public final class GiftCards {
         .orElse(java.time.ZoneOffset.UTC)));
     return cfg.table(TABLE).values().stream()
         .filter(c -> hash.equals(c.getString(NUMBER_HASH)))
-        .filter(c -> c.getString("propertyId") == null || c.getString("propertyId").equals(property.getString("id")))
-        .filter(c -> property.getString("enterpriseId") == null
-            || property.getString("enterpriseId").equals(c.getString("enterpriseId")))
-        .filter(c -> ACTIVE.equals(c.getString("status")))
-        .filter(c -> c.getString("expiresOn") == null || !LocalDate.parse(c.getString("expiresOn")).isBefore(today))
+        .filter(c -> c.getString(PROPERTY_ID) == null || c.getString(PROPERTY_ID).equals(property.getString(ID)))
+        .filter(c -> property.getString(ENTERPRISE_ID) == null
+            || property.getString(ENTERPRISE_ID).equals(c.getString(ENTERPRISE_ID)))
+        .filter(c -> ACTIVE.equals(c.getString(STATUS)))
+        .filter(c -> c.getString(EXPIRES_ON) == null || !LocalDate.parse(c.getString(EXPIRES_ON)).isBefore(today))
         .findFirst();
   }
 
@@ -133,7 +139,7 @@ public final class GiftCards {
           + "number"));
     }
     String[] debited = new String[1];
-    return checks.addPayment(call, current -> cards.run(card.getString("id"), () ->
+    return checks.addPayment(call, current -> cards.run(card.getString(ID), () ->
         decide(cfg, card, current, r, t, debited))).transform(ar -> {
           String id = debited[0];
           if (id == null) {
@@ -169,11 +175,11 @@ public final class GiftCards {
       }
       String id = UUID.randomUUID().toString();
       Instant now = clock.instant();
-      return store.addDebit(new GiftDebit(id, card.getString("id"), current.id(), PaymentStore.ADDING,
+      return store.addDebit(new GiftDebit(id, card.getString(ID), current.id(), PaymentStore.ADDING,
           cfg.version(), null, charged), now).map(v -> {
             debited[0] = id;
             return new Check.Payment(id, t.id(), t.tenderType(), r.amountCents(), r.tipCents(), Check.APPROVED,
-                card.getString("last4"), null, null, now);
+                card.getString(LAST4), null, null, now);
           });
     });
   }
@@ -185,7 +191,7 @@ public final class GiftCards {
   Future<Long> spendable(PosConfig cfg, JsonObject card) {
     long balance = card.getLong(BALANCE, 0L);
     long applied = cfg.version();
-    return store.debits(card.getString("id")).compose(ds -> {
+    return store.debits(card.getString(ID)).compose(ds -> {
       Future<Long> sum = Future.succeededFuture(0L);
       for (GiftDebit d : ds) {
         sum = sum.compose(total -> reflected(d, applied).map(r -> r ? total : total + d.amountCents()));

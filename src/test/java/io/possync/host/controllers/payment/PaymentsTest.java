@@ -437,6 +437,18 @@ class PaymentsTest {
   }
 
   @Test
+  void twoSpendsAtOnceCannotBothPassOnOneBalance() {
+    String c1 = openCheck();
+    String c2 = openCheck();
+    Future<CheckService.Answer> a = payGift(c1, 1200, GIFT_NUMBER);
+    Future<CheckService.Answer> b = payGift(c2, 1200, GIFT_NUMBER);
+    Future.join(a, b).otherwiseEmpty().await();
+    assertEquals(1, (a.succeeded() ? 1 : 0) + (b.succeeded() ? 1 : 0));
+    PossyncException refused = (PossyncException) (a.failed() ? a.cause() : b.cause());
+    assertEquals(ErrorCode.INSUFFICIENT_BALANCE, refused.code());
+  }
+
+  @Test
   void unknownExpiredOrFrozenCardsAre404() {
     String c = openCheck();
     assertEquals(ErrorCode.GIFT_CARD_NOT_FOUND, failure(payGift(c, 100, "9999000011112222")).code());
