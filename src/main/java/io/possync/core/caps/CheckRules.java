@@ -232,6 +232,24 @@ public final class CheckRules {
     return c.change().payments(ps).done();
   }
 
+  /**
+   * The check with the payment of the same id replaced (a stored payment settled after the fact), whatever the
+   * check's status; the same check when there is no such payment or it is already so.
+   */
+  public static Check replacePayment(Check c, Payment p) {
+    List<Payment> ps = new ArrayList<>();
+    boolean changed = false;
+    for (Payment x : c.payments()) {
+      if (x.id().equals(p.id()) && !x.equals(p)) {
+        ps.add(p);
+        changed = true;
+      } else {
+        ps.add(x);
+      }
+    }
+    return changed ? c.change().payments(ps).done() : c;
+  }
+
   /** Closes a paid check; pending lines are sent with it. */
   public Check close(Check c, Instant now) {
     open(c);

@@ -115,6 +115,40 @@ public final class CheckService {
     return change(call, 201, false, c -> rules().addLocalPayment(c, r, clock.instant()));
   }
 
+  /**
+   * A payment the payment controller decides (a card through the processor, a gift card). {@code decide} runs once
+   * per idempotency key, in the check's turn (no other call on this check runs meanwhile), with the check as it is;
+   * the payment it gives is added by {@link CheckRules#addPayment}. A failed decision adds nothing.
+   */
+  public Future<Answer> addPayment(Call call, Function<Check, Future<Check.Payment>> decide) {
+    return idempotent(call, 201, idem -> checks.run(call.checkId(), () -> get(call.checkId()).compose(current -> {
+      if (call.ifMatch() != null && call.ifMatch() != current.revision()) {
+        return attempt(call, idem, false, c -> c, 1); // answers 412 as every other call does
+      }
+      return decide.apply(current).compose(p -> attempt(call, idem, false, c -> rules().addPayment(c, p), 1));
+    })));
+  }
+
+  /**
+   * Replaces a payment already on a check (a stored card payment settled by the processor later), open or closed;
+   * a closed check goes to the posting queue again with it. Nothing is written when the payment is already so.
+   */
+  public Future<Check> settlePayment(String checkId, Check.Payment settled) {
+    return checks.run(checkId, () -> settleAttempt(checkId, settled, 1));
+  }
+
+  private Future<Check> settleAttempt(String checkId, Check.Payment settled, int n) {
+    return get(checkId).compose(current -> {
+      Check next = CheckRules.replacePayment(current, settled);
+      if (next == current) {
+        return Future.succeededFuture(current);
+      }
+      return commit(new Write(next, current.revision(), null, !current.isOpen())).recover(err ->
+          err instanceof CheckStore.StaleRevisionException && n < ATTEMPTS ? settleAttempt(checkId, settled, n + 1)
+              : Future.failedFuture(err));
+    });
+  }
+
   public Future<Answer> close(Call call) {
     return change(call, 200, true, c -> rules().close(c, clock.instant()));
   }
