@@ -28,6 +28,7 @@ final class PaymentHost {
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final LocalCache cache;
   final PaymentStore store;
+  final SqliteCheckStore checkStore;
   final CheckService checks;
   final CardPayments cards;
   final GiftCards gifts;
@@ -38,7 +39,7 @@ final class PaymentHost {
 
   PaymentHost(Path file, String processorUrl, Supplier<PosConfig> config) {
     cache = LocalCache.open(vertx, file, "token").await();
-    SqliteCheckStore checkStore = SqliteCheckStore.open(cache, Clock.systemUTC(), 1).await();
+    checkStore = SqliteCheckStore.open(vertx, cache, Clock.systemUTC(), 1).await();
     store = PaymentStore.open(vertx, cache).await();
     checks = new CheckService(checkStore, config, Clock.systemUTC());
     PaymentMetrics metrics = new PaymentMetrics(registry, Clock.systemUTC());
@@ -62,6 +63,7 @@ final class PaymentHost {
 
   void close() {
     payments.stop();
+    checkStore.close().await();
     cache.close().await();
     vertx.close().await();
   }
