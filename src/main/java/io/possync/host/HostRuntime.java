@@ -12,6 +12,7 @@ import io.possync.host.config.ConfigLoader;
 import io.possync.host.config.ConfigSnapshot;
 import io.possync.core.Addresses;
 import io.possync.host.controllers.PosControllers;
+import io.possync.host.controllers.payment.Vault;
 import io.possync.host.lan.HostLanVerticle;
 import io.possync.host.sync.Backoff;
 import io.possync.host.sync.CloudClient;
@@ -75,6 +76,7 @@ public final class HostRuntime implements AutoCloseable {
   /** Blocking start; the LAN endpoint answers when this returns. */
   public static HostRuntime start(HostConfig config, Clock clock, Backoff backoff) {
     String token = readToken(config.tokenFile());
+    Vault vault = readVault(config.vaultFile());
     Vertx vertx = Vertx.vertx();
     try {
       Catalog catalog = Catalog.get();
@@ -90,7 +92,7 @@ public final class HostRuntime implements AutoCloseable {
       HostState state = new HostState();
       vertx.deployVerticle(new CacheWriterVerticle(writer, loader, clock)).await();
       PosControllers pos = PosControllers.start(vertx, cache, catalog, config.propertyId().toString(),
-          loader::current, clock, Metrics.registry()).await();
+          loader::current, clock, Metrics.registry(), vault).await();
       vertx.eventBus().localConsumer(Addresses.HOST_CONFIG, m -> pos.configApplied());
       HostLanVerticle lan = new HostLanVerticle(config.lanHost(), config.lanPort(), config.lanTlsCertPath(),
           config.lanTlsKeyPath(), config.propertyId(), loader, state, pos::mount);
@@ -115,6 +117,21 @@ public final class HostRuntime implements AutoCloseable {
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
+    }
+  }
+
+  /**
+   * The card processor credentials: none when the vault file does not exist (the host then takes no cards); a file
+   * that others can read, or that is not a vault, stops the start with one line (a conf problem: exit 2).
+   */
+  static Vault readVault(Path file) {
+    if (file == null || !Files.exists(file)) {
+      return Vault.NONE;
+    }
+    try {
+      return Vault.read(file);
+    } catch (Vault.RefusedException e) {
+      throw new ConfException(e.getMessage());
     }
   }
 

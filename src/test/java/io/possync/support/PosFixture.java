@@ -95,7 +95,7 @@ public final class PosFixture implements AutoCloseable {
   public PosFixture start() {
     cache = LocalCache.open(vertx, file, "fixture-token").await();
     pos = PosControllers.start(vertx, cache, catalog, propertyId, () -> snapshot, Clock.systemUTC(),
-        new SimpleMeterRegistry()).await();
+        new SimpleMeterRegistry(), io.possync.host.controllers.payment.Vault.NONE).await();
     Router router = Router.router(vertx);
     pos.mount(router);
     HttpErrors.install(router);

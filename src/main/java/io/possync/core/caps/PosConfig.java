@@ -96,6 +96,12 @@ public final class PosConfig {
         ZoneId.of(p.getString("timezone")), LocalTime.parse(p.getString("dayStartTime")), p.getString("currency")));
   }
 
+  /** The vault entry of the property's card processor ({@code paymentCredentialRef}), or null. */
+  public String paymentCredentialRef() {
+    return tables.apply("properties").values().stream().findFirst().map(p -> p.getString("paymentCredentialRef"))
+        .orElse(null);
+  }
+
   /** The property's name (for receipts), or an empty text. */
   public String propertyName() {
     return tables.apply("properties").values().stream().findFirst().map(p -> p.getString("name", "")).orElse("");

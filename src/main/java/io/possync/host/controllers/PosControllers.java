@@ -22,6 +22,14 @@ import io.possync.host.controllers.print.PrintDispatcher;
 import io.possync.host.controllers.print.PrintQueue;
 import io.possync.host.controllers.print.PrintRoutes;
 import io.possync.host.controllers.print.PrinterClient;
+import io.possync.host.controllers.payment.CardPayments;
+import io.possync.host.controllers.payment.GiftCards;
+import io.possync.host.controllers.payment.HttpCardProcessor;
+import io.possync.host.controllers.payment.PaymentMetrics;
+import io.possync.host.controllers.payment.PaymentRoutes;
+import io.possync.host.controllers.payment.PaymentService;
+import io.possync.host.controllers.payment.PaymentStore;
+import io.possync.host.controllers.payment.Vault;
 import io.possync.host.sync.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,6 +44,8 @@ import java.util.function.Supplier;
  */
 public final class PosControllers {
 
+  /** The most a card processor call may take, connecting included. */
+  public static final long PROCESSOR_TIMEOUT_MS = 15_000;
   /** A printer that does not answer its status request within this is taken as failed (POS-API.md section 5). */
   public static final long PRINTER_REPLY_MS = 3000;
   /** The first check number of each business date on the host (the cloud numbers from another range). */
@@ -48,28 +58,28 @@ public final class PosControllers {
   private final PosAuth auth;
   private final CheckService checks;
   private final PosSockets sockets;
-  private final PrintQueue printQueue;
+  private final PrintRoutes printRoutes;
+  private final PaymentService payments;
   private final PrintDispatcher printer;
   private final KdsHub kds;
   private final KitchenDispatcher kitchen;
-  private final Clock clock;
   private final SqliteCheckStore store;
   private final Runnable timers;
 
   private PosControllers(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
-                         PosSockets sockets, PrintQueue printQueue, PrintDispatcher printer, KdsHub kds,
-                         KitchenDispatcher kitchen, Clock clock, SqliteCheckStore store, Runnable timers) {
+                         PosSockets sockets, PrintRoutes printRoutes, PaymentService payments, KdsHub kds,
+                         KitchenDispatcher kitchen, PrintDispatcher printer, SqliteCheckStore store, Runnable timers) {
+    this.printRoutes = printRoutes;
+    this.payments = payments;
     this.timers = timers;
     this.catalog = catalog;
     this.config = config;
     this.auth = auth;
     this.checks = checks;
     this.sockets = sockets;
-    this.printQueue = printQueue;
     this.printer = printer;
     this.kds = kds;
     this.kitchen = kitchen;
-    this.clock = clock;
     this.store = store;
   }
 
@@ -89,11 +99,18 @@ public final class PosControllers {
     };
   }
 
+  /**
+   * Starts the controllers over the cache file.
+   *
+   * @param vault the card processor credentials ({@link Vault#read}); {@link Vault#NONE} when the host takes no cards
+   */
   public static Future<PosControllers> start(Vertx vertx, LocalCache cache, Catalog catalog, String propertyId,
-                                             Supplier<ConfigSnapshot> snapshots, Clock clock, MeterRegistry registry) {
+                                             Supplier<ConfigSnapshot> snapshots, Clock clock, MeterRegistry registry,
+                                             Vault vault) {
     Supplier<PosConfig> config = configOf(snapshots);
     return SqliteCheckStore.open(vertx, cache, clock, HOST_FIRST_NUMBER).compose(store -> PrintQueue.open(cache)
-        .compose(printQueue -> KdsTickets.open(cache).compose(tickets -> {
+        .compose(printQueue -> KdsTickets.open(cache).compose(tickets -> PaymentStore.open(vertx, cache)
+        .compose(paymentStore -> {
           Sessions sessions = new Sessions(clock, work -> vertx.executeBlocking(work, false));
           PosAuth auth = new PosAuth(config, new DeviceAuth(vertx, propertyId), sessions);
           CheckService checks = new CheckService(store, config, clock);
@@ -111,18 +128,28 @@ public final class PosControllers {
             }
           });
           long pruning = vertx.setPeriodic(KEY_PRUNE_MS, KEY_PRUNE_MS, id -> store.pruneKeys());
-          PosControllers pc = new PosControllers(catalog, config, auth, checks, sockets, printQueue, printer, kds,
-              kitchen, clock, store, () -> vertx.cancelTimer(pruning));
-          return printer.start().map(v -> {
+          PrintRoutes printRoutes = new PrintRoutes(auth, checks, printQueue, printer, config, clock);
+          PaymentMetrics paymentMetrics = new PaymentMetrics(registry, clock);
+          CardPayments cards = new CardPayments(vertx, checks, paymentStore, new HttpCardProcessor(vertx,
+              () -> vault.credential(config.get().paymentCredentialRef()).orElse(null), PROCESSOR_TIMEOUT_MS), config,
+              clock, new Backoff(1000, 60_000), paymentMetrics);
+          GiftCards gifts = new GiftCards(checks, paymentStore, config, clock, paymentMetrics);
+          PaymentService payments = new PaymentService(checks, config, cards, gifts, printRoutes::kickDrawer,
+              paymentMetrics);
+          PosControllers pc = new PosControllers(catalog, config, auth, checks, sockets, printRoutes, payments, kds,
+              kitchen, printer, store, () -> vertx.cancelTimer(pruning));
+          return printer.start().compose(v -> payments.start()).map(v -> {
             kitchen.wake(); // sends that waited across a restart
             return pc;
           });
-        })));
+        }))));
   }
 
   public void mount(Router router) {
-    new PosRoutes(catalog, config, auth, checks, sockets).mount(router);
-    new PrintRoutes(auth, checks, printQueue, printer, config, clock).mount(router);
+    PosRoutes pos = new PosRoutes(catalog, config, auth, checks, sockets);
+    pos.mount(router);
+    new PaymentRoutes(pos, payments).mount(router);
+    printRoutes.mount(router);
     new KdsRoutes(auth, kds).mount(router);
   }
 
@@ -143,6 +170,7 @@ public final class PosControllers {
   public Future<Void> stop() {
     timers.run();
     printer.stop();
+    payments.stop();
     return store.close();
   }
 }

@@ -77,7 +77,6 @@ public final class PosRoutes {
     router.post("/api/pos/checks/:id/service-charges").handler(ctx -> write(ctx, "service-charges",
         CheckService::addServiceCharge));
     router.post("/api/pos/checks/:id/send").handler(ctx -> write(ctx, "send", CheckService::send));
-    router.post("/api/pos/checks/:id/payments").handler(ctx -> write(ctx, "payments", CheckService::addLocalPayment));
     router.post("/api/pos/checks/:id/close").handler(ctx -> write(ctx, "close", CheckService::close));
     router.post("/api/pos/checks/:id/void").handler(ctx -> write(ctx, "void", CheckService::voidCheck));
   }
@@ -144,11 +143,17 @@ public final class PosRoutes {
     }));
   }
 
+  /** The session's employee (for the routes of other controllers on the same API). */
+  public Future<Actor> employee(RoutingContext ctx) {
+    return auth.employee(ctx);
+  }
+
   private Future<Actor> actor(RoutingContext ctx) {
     return auth.employee(ctx);
   }
 
-  private void write(RoutingContext ctx, String operation, BiFunction<CheckService, Call, Future<Answer>> op) {
+  /** A check write: the session's employee, the idempotency key and revision of the request, then {@code op}. */
+  public void write(RoutingContext ctx, String operation, BiFunction<CheckService, Call, Future<Answer>> op) {
     answer(ctx, () -> actor(ctx).compose(actor -> {
       String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
       if (key != null && (key.isEmpty() || key.length() > MAX_KEY || TextRules.problem(key) != null)) {

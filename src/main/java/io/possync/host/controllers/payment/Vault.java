@@ -42,6 +42,9 @@ public final class Vault {
     }
   }
 
+  /** No vault: the host takes no card payments (card tenders answer that cards are not set up). */
+  public static final Vault NONE = new Vault(Map.of());
+
   private final Map<String, Credential> credentials;
 
   private Vault(Map<String, Credential> credentials) {

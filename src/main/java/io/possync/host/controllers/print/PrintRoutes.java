@@ -92,14 +92,14 @@ public final class PrintRoutes {
   }
 
   /** Kicks the drawer of a workstation's receipt printer (a cash payment); nothing when it has none. */
-  public Future<Void> kickDrawer(String workstationId, Check c) {
+  public Future<Void> kickDrawer(String workstationId) {
     PosConfig cfg = config.get();
     String printerId = cfg.receiptPrinterOf(workstationId);
     if (printerId == null) {
       return Future.succeededFuture();
     }
-    PrintJob job = new PrintJob(UUID.randomUUID().toString(), PrintJob.DRAWER, printerId, c.id(), c.number(), "",
-        c.orderType(), c.tableName(), "", clock.instant(), List.of(), null);
+    PrintJob job = new PrintJob(UUID.randomUUID().toString(), PrintJob.DRAWER, printerId, null, 0, "", null, null,
+        "", clock.instant(), List.of(), null);
     return queue.add(List.of(job), clock.instant()).onSuccess(v -> dispatcher.submit(job));
   }
 }
