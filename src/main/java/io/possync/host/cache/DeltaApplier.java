@@ -3,6 +3,8 @@ package io.possync.host.cache;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.catalog.Column;
 import io.possync.core.catalog.EntityType;
+import io.possync.core.catalog.References;
+import io.possync.core.catalog.RowIndex;
 import io.possync.core.catalog.RowValidator;
 import io.possync.core.catalog.ValidationException;
 import io.possync.core.wire.ApplyResult;
@@ -158,41 +160,35 @@ public final class DeltaApplier {
   }
 
   /**
-   * The host's one reference check (until the pure one in core/catalog is adopted): rows this delta writes point at
-   * rows that exist, and rows it deletes are not referenced any more, both judged on the state after the delta.
+   * References judged on the state after the delta, with the one reference check of {@code core/catalog}: rows this
+   * delta writes point at rows that exist, and no row points at a row it deletes.
    */
   private void checkReferences(List<Change> folded, Map<String, Set<String>> deleted,
                                Map<String, Map<String, JsonObject>> tables, int to) {
+    RowIndex index = RowIndex.ofRows(tables);
     for (Change c : folded) {
       if (c.isDelete()) {
         continue;
       }
-      for (Column col : catalog.table(c.table()).columns()) {
-        Object ref = col.ref() == null ? null : c.data().getValue(col.field());
-        if (ref != null && tables.containsKey(col.ref())
-            && !tables.get(col.ref()).containsKey(String.valueOf(ref).toLowerCase())) {
-          throw new RejectedPayloadException(to, c.table() + " " + c.id() + " would reference missing " + col.ref()
-              + " " + ref);
-        }
+      Column col = References.dangling(catalog.table(c.table()), c.data(), index);
+      if (col != null) {
+        throw new RejectedPayloadException(to, c.table() + " " + c.id() + " would reference missing " + col.ref()
+            + " " + c.data().getValue(col.field()));
       }
     }
-    for (Map.Entry<String, Set<String>> d : deleted.entrySet()) {
-      for (EntityType t : catalog.entities()) {
-        Map<String, JsonObject> rows = tables.get(t.table());
-        if (rows == null) {
-          continue;
-        }
-        for (Column col : t.columns()) {
-          if (!d.getKey().equals(col.ref())) {
-            continue;
-          }
-          for (JsonObject row : rows.values()) {
-            Object ref = row.getValue(col.field());
-            if (ref != null && d.getValue().contains(String.valueOf(ref).toLowerCase())) {
-              throw new RejectedPayloadException(to, t.table() + " " + row.getString(Wire.ID)
-                  + " would still reference deleted " + d.getKey() + " " + ref);
-            }
-          }
+    if (deleted.isEmpty()) {
+      return;
+    }
+    for (EntityType t : catalog.entities()) {
+      Map<String, JsonObject> rows = tables.get(t.table());
+      if (rows == null || t.columns().stream().noneMatch(col -> deleted.containsKey(col.ref()))) {
+        continue;
+      }
+      for (JsonObject row : rows.values()) {
+        Column col = References.dangling(t, row, index);
+        if (col != null) {
+          throw new RejectedPayloadException(to, t.table() + " " + row.getString(Wire.ID)
+              + " would still reference deleted " + col.ref() + " " + row.getValue(col.field()));
         }
       }
     }
