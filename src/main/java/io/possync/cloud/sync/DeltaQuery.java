@@ -1,7 +1,7 @@
 package io.possync.cloud.sync;
 
 import io.possync.core.catalog.Catalog;
-import io.possync.core.catalog.Column;
+import io.possync.core.catalog.RowConverter;
 import io.possync.core.catalog.EntityType;
 import io.possync.core.error.FullSyncRequiredException;
 import static io.possync.core.error.FullSyncRequiredException.AHEAD_OF_CLOUD;
@@ -106,7 +106,7 @@ public final class DeltaQuery {
           .put(Wire.ENTITY_TYPE, type.table())
           .put(Wire.ENTITY_ID, r.getUUID(c + 3).toString())
           .put(Wire.OPERATION, r.getString(c + 4))
-          .put(Wire.DATA, data == null ? null : camel(type, data))
+          .put(Wire.DATA, data == null ? null : RowConverter.toFields(type, data))
           .put(Wire.CHANGED_AT, r.getOffsetDateTime(c + 6).toInstant().toString())
           .put(Wire.CHANGED_BY, r.getUUID(c + 7) == null ? null : r.getUUID(c + 7).toString()));
     }
@@ -117,15 +117,6 @@ public final class DeltaQuery {
         .put(Wire.PROPERTY_ID, propertyId.toString())
         .put(Wire.EPOCH, epoch)
         .put(Wire.CHANGES, changes);
-  }
-
-  /** A logged row (column names) as payload fields; columns the catalog does not list never travel. */
-  static JsonObject camel(EntityType type, JsonObject data) {
-    JsonObject out = new JsonObject(new java.util.LinkedHashMap<>(type.columns().size() * 2));
-    for (Column col : type.publicColumns()) {
-      out.put(col.field(), data.getValue(col.name()));
-    }
-    return out;
   }
 
   static String fullSyncMessage(String reason, int since, int current, int min) {
