@@ -167,7 +167,8 @@ public final class CatalogSql {
 
   /**
    * The import's upsert of the rows in {@code $1} (a JSON array text of rows by column name): rows that did not
-   * change are not written.
+   * change are not written, and a stored row of another owner (property, enterprise) is not either: the import
+   * then finds it with {@link #ownedElsewhere} and fails. (The root rows may change enterprise.)
    */
   public String upsert(EntityType e) {
     return upsert.get(e.table());
@@ -190,16 +191,16 @@ public final class CatalogSql {
         + " FROM jsonb_populate_recordset(NULL::" + e.table() + ", $1::text::jsonb)"
         + " ON CONFLICT (id) DO UPDATE SET (" + String.join(", ", rest) + ") = ROW("
         + String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()) + ")";
+    List<String> where = new ArrayList<>();
+    if (guarded || !e.isRoot()) { // an import may move its own property to another enterprise, nothing else
+      e.ownerColumns().forEach(c -> where.add("t." + c.name() + " IS NOT DISTINCT FROM EXCLUDED." + c.name()));
+    }
     if (!guarded) {
-      return sql + " WHERE (" + String.join(", ", rest.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM ("
-          + String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()) + ")";
+      where.add("(" + String.join(", ", rest.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM ("
+          + String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()) + ")");
     }
-    List<Column> owner = e.ownerColumns();
-    if (!owner.isEmpty()) {
-      sql += " WHERE " + String.join(" AND ", owner.stream()
-          .map(c -> "t." + c.name() + " IS NOT DISTINCT FROM EXCLUDED." + c.name()).toList());
-    }
-    return sql + " RETURNING t.id";
+    sql += where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    return guarded ? sql + " RETURNING t.id" : sql;
   }
 
   /** Deletes the property's rows of {@code e} whose ids are not in {@code $2} (the import's replace). */
