@@ -92,7 +92,10 @@ public class CloudHttpVerticle extends VerticleBase {
     router.route(AdminRoutes.PATHS).handler(SyncRoutes.bodyLimit(ADMIN_MAX_BYTES, config.maxRequestBytes()));
     services.sync.mount(router, config.maxRequestBytes());
     router.route().handler(SyncRoutes.bodyLimit(OTHER_MAX_BYTES, config.maxRequestBytes()));
-    OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
+    OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().<Void>mapEmpty().recover(err -> {
+      PossyncException known = services.health.translate(err);
+      return Future.failedFuture(known == null ? err : known);
+    }));
     services.admin.mount(router);
     HttpErrors.install(router, services.health::translate);
 

@@ -26,6 +26,10 @@ public final class CatalogSql {
   private final Map<String, String> guardedUpsert = new HashMap<>();
   private final Map<String, List<String>> referenced = new HashMap<>();
   private final Map<String, String> referencedIds = new HashMap<>();
+  private final Map<String, String> visibleRows = new HashMap<>();
+  private final Map<String, String> visibleRow = new HashMap<>();
+  private final Map<String, String> lockRow = new HashMap<>();
+  private final Map<String, String> deleteVisible = new HashMap<>();
   private final String snapshot;
 
   public CatalogSql(Catalog catalog) {
@@ -42,6 +46,10 @@ public final class CatalogSql {
       }
       referenced.put(e.table(), List.copyOf(targets));
       referencedIds.put(e.table(), buildReferencedIds(targets));
+      visibleRows.put(e.table(), buildVisibleRows(e, false));
+      visibleRow.put(e.table(), buildVisibleRows(e, true));
+      lockRow.put(e.table(), buildLockRow(e));
+      deleteVisible.put(e.table(), buildDeleteVisible(e));
     }
     this.snapshot = buildSnapshot();
   }
@@ -120,6 +128,10 @@ public final class CatalogSql {
 
   /** The rows of {@code e} the property sees as one JSON array text ({@code $2}: one id, when {@code one}). */
   public String visibleRows(EntityType e, boolean one) {
+    return (one ? visibleRow : visibleRows).get(e.table());
+  }
+
+  private String buildVisibleRows(EntityType e, boolean one) {
     return "SELECT (SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (" + rowSelect(e, "t") + " WHERE "
         + visible(e, "t") + (one ? " AND t.id = $2" : "") + ") x)::text FROM " + property()
         + " WHERE p." + root.propertyColumn() + " = $1";
@@ -130,6 +142,10 @@ public final class CatalogSql {
    * row as JSON with {@link #VISIBLE} (null when there is none), locked until commit so its owner cannot change.
    */
   public String lockRow(EntityType e) {
+    return lockRow.get(e.table());
+  }
+
+  private String buildLockRow(EntityType e) {
     String enterprise = root.enterpriseColumn() == null ? "NULL" : "p." + root.enterpriseColumn() + "::text";
     return "SELECT " + enterprise + ", (SELECT row_to_json(x)::text FROM (SELECT " + columns(e, "t") + ", " + visible(e, "t")
         + " AS \"" + VISIBLE + "\" FROM " + e.table() + " t WHERE t.id = $2 FOR UPDATE OF t) x) FROM "
@@ -161,6 +177,10 @@ public final class CatalogSql {
 
   /** Deletes row {@code $2} of {@code e} if property {@code $1} sees it. */
   public String deleteVisible(EntityType e) {
+    return deleteVisible.get(e.table());
+  }
+
+  private String buildDeleteVisible(EntityType e) {
     return "DELETE FROM " + e.table() + " t USING " + property() + " WHERE p." + root.propertyColumn()
         + " = $1 AND t.id = $2 AND " + visible(e, "t");
   }
