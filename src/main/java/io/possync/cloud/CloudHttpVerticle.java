@@ -13,6 +13,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
+import io.possync.cloud.admin.AdminRoutes;
+import java.util.Arrays;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import java.util.Set;
@@ -25,7 +29,8 @@ import java.util.Set;
 public class CloudHttpVerticle extends VerticleBase {
 
   public static final String PUSH_PATH = "/ws/service-host";
-  public static final String ADMIN_PATHS = "/api/admin/*";
+  /** The only WebSocket protocol version there is (RFC 6455). */
+  private static final String WEBSOCKET_VERSION = "13";
   /** An admin write is one row (or a host registration): 1 MB is plenty. */
   public static final int ADMIN_MAX_BYTES = 1024 * 1024;
   /** Any other route takes no body worth having. */
@@ -51,10 +56,12 @@ public class CloudHttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     // The push socket: the token is checked before the upgrade (401 refuses it). The request is paused while the
-    // token is looked up, so the upgrade can still be made afterwards. A request that asks for no WebSocket is 400.
+    // token is looked up, so the upgrade can still be made afterwards. A request that is no WebSocket handshake
+    // (RFC 6455 section 4.2.1) is 400, checked before anything else.
     router.get(PUSH_PATH).handler(ctx -> {
-      if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-        HttpErrors.fail(ctx, PossyncException.invalid(PUSH_PATH + " is a WebSocket: send \"Upgrade: websocket\""));
+      String problem = handshakeProblem(ctx.request());
+      if (problem != null) {
+        HttpErrors.fail(ctx, PossyncException.invalid(PUSH_PATH + " is a WebSocket: " + problem));
         return;
       }
       String token;
@@ -69,14 +76,26 @@ public class CloudHttpVerticle extends VerticleBase {
           .compose(host -> ctx.request().toWebSocket().onSuccess(ws -> push.add(host, Tokens.sha256Hex(token), ws)))
           .onFailure(err -> {
             ctx.request().resume();
+            if (err instanceof WebSocketHandshakeException) { // a handshake the checks above let through: bad input
+              if (!ctx.response().headWritten()) {
+                HttpErrors.fail(ctx, PossyncException.invalid(PUSH_PATH + " is a WebSocket: the handshake is "
+                    + "malformed"));
+              }
+              return;
+            }
             HttpErrors.fail(ctx, err);
           });
     });
     // Bodies are read with a limit that fits each route group (413 beyond); maxRequestBytes is the ceiling of all.
-    router.route(ADMIN_PATHS).handler(SyncRoutes.bodyLimit(ADMIN_MAX_BYTES, config.maxRequestBytes()));
+    // An admin body is read only once the caller is authorized.
+    router.route(AdminRoutes.PATHS).handler(services.admin::authorize);
+    router.route(AdminRoutes.PATHS).handler(SyncRoutes.bodyLimit(ADMIN_MAX_BYTES, config.maxRequestBytes()));
     services.sync.mount(router, config.maxRequestBytes());
     router.route().handler(SyncRoutes.bodyLimit(OTHER_MAX_BYTES, config.maxRequestBytes()));
-    OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().mapEmpty());
+    OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().<Void>mapEmpty().recover(err -> {
+      PossyncException known = services.health.translate(err);
+      return Future.failedFuture(known == null ? err : known);
+    }));
     services.admin.mount(router);
     HttpErrors.install(router, services.health::translate);
 
@@ -89,6 +108,25 @@ public class CloudHttpVerticle extends VerticleBase {
     }
     server = vertx.createHttpServer(options);
     return server.requestHandler(router).listen();
+  }
+
+  /** What makes the request no WebSocket opening handshake, or null when it is one. */
+  static String handshakeProblem(HttpServerRequest req) {
+    if (!"websocket".equalsIgnoreCase(req.getHeader(HttpHeaders.UPGRADE))) {
+      return "send \"Upgrade: websocket\"";
+    }
+    String connection = req.getHeader(HttpHeaders.CONNECTION);
+    if (connection == null || Arrays.stream(connection.split(",")).noneMatch(t -> t.trim().equalsIgnoreCase("upgrade"))) {
+      return "send \"Connection: Upgrade\"";
+    }
+    String key = req.getHeader("Sec-WebSocket-Key");
+    if (key == null || key.isBlank()) {
+      return "send a \"Sec-WebSocket-Key\"";
+    }
+    if (!WEBSOCKET_VERSION.equals(req.getHeader("Sec-WebSocket-Version"))) {
+      return "send \"Sec-WebSocket-Version: " + WEBSOCKET_VERSION + "\"";
+    }
+    return null;
   }
 
   @Override

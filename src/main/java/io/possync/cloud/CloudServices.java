@@ -42,6 +42,6 @@ public final class CloudServices {
         new DeltaQuery(catalog, config.maxDeltaGap(), config.maxDeltaChanges()),
         new Heartbeats(catalog, snapshots, config.maxDeltaGap()), new TransactionIntake());
     this.admin = new AdminRoutes(db.pool(), config.adminToken(), new EntityStore(catalog),
-        new HostDirectory(Duration.ofSeconds(config.hostOfflineSeconds())));
+        new HostDirectory(Duration.ofSeconds(config.hostOfflineSeconds())), auth);
   }
 }

@@ -31,6 +31,7 @@ class DatabaseHealthTest {
         new Case("the server shutting down (57P01)", pg("57P01"), true),
         new Case("the server crashing (57P02)", pg("57P02"), true),
         new Case("the server starting up (57P03)", pg("57P03"), true),
+        new Case("too many connections (53300)", pg("53300"), true),
         new Case("a constraint violation is no outage", pg("23505"), false),
         new Case("a cancelled query (57014) is no outage", pg("57014"), false),
         new Case("a message that merely says so is no outage", new RuntimeException("Connection refused"), false),

@@ -80,6 +80,11 @@ class DatabaseOutageTest {
           assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), what);
         }
       }
+      // /ready says not ready to anyone, without the driver's words (addresses, ports) about why.
+      HttpResponse<String> ready = cloud.get("/ready", null);
+      assertEquals(503, ready.statusCode(), ready.body());
+      String why = new JsonObject(ready.body()).getString("message");
+      assertFalse(why.contains(String.valueOf(pg.options().getPort())) || why.toLowerCase().contains("refused"), why);
       List<LogRecord> warnings = log.atLeast(Level.WARNING);
       assertEquals(1, warnings.size(), "one WARN when the database goes: " + warnings.stream()
           .map(x -> x.getLevel() + " " + x.getMessage()).toList());

@@ -136,7 +136,12 @@ class CatalogTest {
         new Case("employees", "activeColumn", c -> entity(c, "employees").remove("activeColumn")),
         new Case("employees", "activeColumn", c -> entity(c, "employees").put("activeColumn", "first_name")),
         new Case("roles", "activeColumn", c -> entity(c, "roles").put("activeColumn", "active")),
-        new Case("roles", "urgent", c -> entity(c, "roles").put("urgent", "sometimes")));
+        new Case("roles", "urgent", c -> entity(c, "roles").put("urgent", "sometimes")),
+        // A shared row pointing at one property's row would dangle at every other property it reaches.
+        new Case("loyalty_members", "ref", c -> entity(c, "loyalty_members").getJsonArray("columns")
+            .add(new JsonObject().put("name", "tender_id").put("type", "uuid").put("ref", "tenders"))),
+        new Case("privileges", "ref", c -> entity(c, "privileges").getJsonArray("columns")
+            .add(new JsonObject().put("name", "home_enterprise_id").put("type", "uuid").put("ref", "enterprises"))));
     assertEquals(catalog.entities(), Catalog.parse(shipped()).entities(), "the shipped catalog loads");
     for (Case k : cases) {
       JsonObject c = shipped();

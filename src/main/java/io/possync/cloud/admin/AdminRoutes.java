@@ -7,6 +7,8 @@ import io.possync.core.http.HttpErrors;
 import io.possync.core.error.ErrorCode;
 import io.possync.core.error.PossyncException;
 import io.possync.core.wire.PushEvent;
+import io.possync.core.wire.Wire;
+import io.possync.cloud.sync.HostAuth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -23,23 +25,28 @@ import java.util.UUID;
 public final class AdminRoutes {
 
   public static final String CHANGED_BY_HEADER = "X-Changed-By";
+  /** Every admin route is under this path. */
+  public static final String PATHS = "/api/admin/*";
+  private static final String TOKEN = "token";
 
   private final Pool pool;
   private final byte[] adminTokenHash;
   private final EntityStore entities;
   private final HostDirectory hosts;
   private final ServiceHostRegistry registry = new ServiceHostRegistry();
+  private final HostAuth auth;
 
   /** @param adminToken null disables the admin API (every call answers 403 saying so) */
-  public AdminRoutes(Pool pool, String adminToken, EntityStore entities, HostDirectory hosts) {
+  public AdminRoutes(Pool pool, String adminToken, EntityStore entities, HostDirectory hosts, HostAuth auth) {
     this.pool = pool;
+    this.auth = auth;
     this.adminTokenHash = adminToken == null ? null : Tokens.sha256(adminToken);
     this.entities = entities;
     this.hosts = hosts;
   }
 
+  /** Mounts the routes; the caller mounts {@link #authorize} on {@link #PATHS} first (before reading bodies). */
   public void mount(Router router) {
-    router.route("/api/admin/*").handler(this::authorize);
     router.get("/api/admin/service-hosts").handler(this::listHosts);
     router.post("/api/admin/service-hosts").handler(this::registerHost);
     router.post("/api/admin/service-hosts/:hostId/rotate-token").handler(this::rotate);
@@ -51,14 +58,14 @@ public final class AdminRoutes {
     router.delete("/api/admin/properties/:propertyId/:type/:id").handler(this::delete);
   }
 
-  private void authorize(RoutingContext ctx) {
+  /** Lets the request on only with the admin bearer token (401), and only while the admin API is on (403). */
+  public void authorize(RoutingContext ctx) {
     if (adminTokenHash == null) {
       HttpErrors.send(ctx.response(), new PossyncException(ErrorCode.ADMIN_DISABLED, "the admin API is off: set adminToken in the cloud conf "
           + "or POSSYNC_ADMIN_TOKEN"));
       return;
     }
-    String h = ctx.request().getHeader("Authorization");
-    String token = h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+    String token = HostAuth.bearerOrNull(ctx.request());
     if (token == null || !MessageDigest.isEqual(Tokens.sha256(token), adminTokenHash)) {
       HttpErrors.send(ctx.response(), PossyncException.unauthorized("the admin bearer token is required"));
       return;
@@ -154,7 +161,7 @@ public final class AdminRoutes {
       UUID property = io.possync.core.catalog.ValueRules.uuid("propertyId", body.getValue("propertyId"));
       String name = io.possync.core.catalog.ValueRules.checkName("name", body.getValue("name"));
       return registry.register(pool, property, name)
-          .map(r -> new JsonObject().put("serviceHostId", r.serviceHostId().toString()).put("token", r.token()));
+          .map(r -> new JsonObject().put(Wire.SERVICE_HOST_ID, r.serviceHostId().toString()).put(TOKEN, r.token()));
     });
   }
 
@@ -162,8 +169,11 @@ public final class AdminRoutes {
     answer(ctx, 200, () -> {
       UUID host = uuid(ctx, "hostId");
       return registry.rotate(pool, host)
-          .onSuccess(t -> io.possync.cloud.sync.HostAuth.announce(ctx.vertx().eventBus(), host))
-          .map(t -> new JsonObject().put("serviceHostId", host.toString()).put("token", t));
+          .onSuccess(t -> {
+            auth.forget(host); // this node's cache, before the answer; the notification tells the others
+            HostAuth.announce(ctx.vertx().eventBus(), host);
+          })
+          .map(t -> new JsonObject().put(Wire.SERVICE_HOST_ID, host.toString()).put(TOKEN, t));
     });
   }
 

@@ -39,7 +39,7 @@ import java.util.UUID;
  *   <li>{@code X-Changed-By} must name an employee of the property (400).</li>
  * </ul>
  * A write is validated against the catalog (types, required fields, values, references that exist and are visible
- * to the property), runs in one transaction with the property's version lock taken first and the stored row locked
+ * to the property), runs in one transaction with the version locks of every property it reaches taken first (in property id order) and the stored row locked
  * while its owner is checked, and records {@code changed_by}.
  */
 public final class EntityStore {
@@ -104,6 +104,7 @@ public final class EntityStore {
   /** Creates or replaces the entity; the body is the whole entity in payload form (camelCase). */
   public Future<Written> upsert(Pool pool, UUID propertyId, String table, UUID id, JsonObject body, UUID changedBy) {
     EntityType e = type(table);
+    refuseGlobal(e);
     Object bodyId = body.getValue("id");
     if (bodyId != null && !String.valueOf(bodyId).equalsIgnoreCase(id.toString())) {
       throw new ValidationException("field \"id\" is " + bodyId + " but the path names " + id, "id");
@@ -114,8 +115,7 @@ public final class EntityStore {
     }
     String where = e.table() + " " + id;
     RowValidator.check(e, row, where);
-    refuseGlobal(e);
-    return pool.withTransaction(conn -> ChangeLog.lockProperty(conn, propertyId)
+    return ChangeLog.inTransaction(pool, conn -> ChangeLog.lockReach(conn, propertyId, reach(e), null)
         .compose(v -> setChangedBy(conn, propertyId, changedBy))
         .compose(v -> lockRow(conn, e, propertyId, id))
         .compose(stored -> {
@@ -137,7 +137,7 @@ public final class EntityStore {
   public Future<Integer> delete(Pool pool, UUID propertyId, String table, UUID id, UUID changedBy) {
     EntityType e = type(table);
     refuseGlobal(e);
-    return pool.withTransaction(conn -> ChangeLog.lockProperty(conn, propertyId)
+    return ChangeLog.inTransaction(pool, conn -> ChangeLog.lockReach(conn, propertyId, reach(e), null)
         .compose(v -> setChangedBy(conn, propertyId, changedBy))
         .compose(v -> lockRow(conn, e, propertyId, id))
         .compose(stored -> {
@@ -151,6 +151,11 @@ public final class EntityStore {
         })
         .compose(v -> version(conn, propertyId)))
         .recover(err -> Future.failedFuture(PgErrors.translate(err, catalog, true)));
+  }
+
+  /** The properties a write of {@code e} reaches, whose version locks it takes first. */
+  private static ChangeLog.Reach reach(EntityType e) {
+    return ChangeLog.Reach.of(List.of(e));
   }
 
   private static void refuseGlobal(EntityType e) {

@@ -26,6 +26,10 @@ public final class CatalogSql {
   private final Map<String, String> guardedUpsert = new HashMap<>();
   private final Map<String, List<String>> referenced = new HashMap<>();
   private final Map<String, String> referencedIds = new HashMap<>();
+  private final Map<String, String> visibleRows = new HashMap<>();
+  private final Map<String, String> visibleRow = new HashMap<>();
+  private final Map<String, String> lockRow = new HashMap<>();
+  private final Map<String, String> deleteVisible = new HashMap<>();
   private final String snapshot;
 
   public CatalogSql(Catalog catalog) {
@@ -42,6 +46,10 @@ public final class CatalogSql {
       }
       referenced.put(e.table(), List.copyOf(targets));
       referencedIds.put(e.table(), buildReferencedIds(targets));
+      visibleRows.put(e.table(), buildVisibleRows(e, false));
+      visibleRow.put(e.table(), buildVisibleRows(e, true));
+      lockRow.put(e.table(), buildLockRow(e));
+      deleteVisible.put(e.table(), buildDeleteVisible(e));
     }
     this.snapshot = buildSnapshot();
   }
@@ -120,6 +128,10 @@ public final class CatalogSql {
 
   /** The rows of {@code e} the property sees as one JSON array text ({@code $2}: one id, when {@code one}). */
   public String visibleRows(EntityType e, boolean one) {
+    return (one ? visibleRow : visibleRows).get(e.table());
+  }
+
+  private String buildVisibleRows(EntityType e, boolean one) {
     return "SELECT (SELECT coalesce(json_agg(x ORDER BY x.id), '[]') FROM (" + rowSelect(e, "t") + " WHERE "
         + visible(e, "t") + (one ? " AND t.id = $2" : "") + ") x)::text FROM " + property()
         + " WHERE p." + root.propertyColumn() + " = $1";
@@ -130,6 +142,10 @@ public final class CatalogSql {
    * row as JSON with {@link #VISIBLE} (null when there is none), locked until commit so its owner cannot change.
    */
   public String lockRow(EntityType e) {
+    return lockRow.get(e.table());
+  }
+
+  private String buildLockRow(EntityType e) {
     String enterprise = root.enterpriseColumn() == null ? "NULL" : "p." + root.enterpriseColumn() + "::text";
     return "SELECT " + enterprise + ", (SELECT row_to_json(x)::text FROM (SELECT " + columns(e, "t") + ", " + visible(e, "t")
         + " AS \"" + VISIBLE + "\" FROM " + e.table() + " t WHERE t.id = $2 FOR UPDATE OF t) x) FROM "
@@ -161,13 +177,18 @@ public final class CatalogSql {
 
   /** Deletes row {@code $2} of {@code e} if property {@code $1} sees it. */
   public String deleteVisible(EntityType e) {
+    return deleteVisible.get(e.table());
+  }
+
+  private String buildDeleteVisible(EntityType e) {
     return "DELETE FROM " + e.table() + " t USING " + property() + " WHERE p." + root.propertyColumn()
         + " = $1 AND t.id = $2 AND " + visible(e, "t");
   }
 
   /**
    * The import's upsert of the rows in {@code $1} (a JSON array text of rows by column name): rows that did not
-   * change are not written.
+   * change are not written, and a stored row of another owner (property, enterprise) is not either: the import
+   * then finds it with {@link #ownedElsewhere} and fails. (The root rows may change enterprise.)
    */
   public String upsert(EntityType e) {
     return upsert.get(e.table());
@@ -190,16 +211,16 @@ public final class CatalogSql {
         + " FROM jsonb_populate_recordset(NULL::" + e.table() + ", $1::text::jsonb)"
         + " ON CONFLICT (id) DO UPDATE SET (" + String.join(", ", rest) + ") = ROW("
         + String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()) + ")";
+    List<String> where = new ArrayList<>();
+    if (guarded || !e.isRoot()) { // an import may move its own property to another enterprise, nothing else
+      e.ownerColumns().forEach(c -> where.add("t." + c.name() + " IS NOT DISTINCT FROM EXCLUDED." + c.name()));
+    }
     if (!guarded) {
-      return sql + " WHERE (" + String.join(", ", rest.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM ("
-          + String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()) + ")";
+      where.add("(" + String.join(", ", rest.stream().map(c -> "t." + c).toList()) + ") IS DISTINCT FROM ("
+          + String.join(", ", rest.stream().map(c -> "EXCLUDED." + c).toList()) + ")");
     }
-    List<Column> owner = e.ownerColumns();
-    if (!owner.isEmpty()) {
-      sql += " WHERE " + String.join(" AND ", owner.stream()
-          .map(c -> "t." + c.name() + " IS NOT DISTINCT FROM EXCLUDED." + c.name()).toList());
-    }
-    return sql + " RETURNING t.id";
+    sql += where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
+    return guarded ? sql + " RETURNING t.id" : sql;
   }
 
   /** Deletes the property's rows of {@code e} whose ids are not in {@code $2} (the import's replace). */

@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 /**
  * Whether the node's PostgreSQL answers, told from the failures requests meet. A failure is the database being
  * unavailable by its type only (never its message): a refused or timed-out connection, a closed connection, or a
- * PostgreSQL error of SQLSTATE class 08 (connection exception) or 57P01-57P03 (the server is shutting down,
- * crashed, or not accepting connections yet). Such a failure is answered 503 {@code database_unavailable} with
+ * PostgreSQL error of SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down,
+ * crashed, or not accepting connections yet) or 53300 (too many connections). This is the one place that tells;
+ * the admin API and import pass such failures through unchanged so they land here. Such a failure is answered 503 {@code database_unavailable} with
  * {@code Retry-After}; the first one logs one WARN, and a probe then runs until the database answers again, which
  * logs one INFO.
  */
@@ -26,7 +27,8 @@ public final class DatabaseHealth {
   /** What clients are told to wait, and how often the probe asks while the database is away. */
   public static final int RETRY_AFTER_SECONDS = 5;
   private static final long PROBE_MS = 1000;
-  private static final Set<String> SHUTTING_DOWN = Set.of("57P01", "57P02", "57P03");
+  /** Shutting down, crashed, not accepting connections yet; too many connections. */
+  private static final Set<String> AWAY = Set.of("57P01", "57P02", "57P03", "53300");
 
   private final Vertx vertx;
   private final Pool pool;
@@ -45,7 +47,7 @@ public final class DatabaseHealth {
         return true;
       }
       if (t instanceof PgException p && p.getSqlState() != null
-          && (p.getSqlState().startsWith("08") || SHUTTING_DOWN.contains(p.getSqlState()))) {
+          && (p.getSqlState().startsWith("08") || AWAY.contains(p.getSqlState()))) {
         return true;
       }
     }
@@ -66,11 +68,6 @@ public final class DatabaseHealth {
       probeLater();
     }
     return PossyncException.unavailable("the database is unavailable; retry later", RETRY_AFTER_SECONDS);
-  }
-
-  /** True while the database is known to be away. */
-  public boolean isDown() {
-    return down.get();
   }
 
   private void probeLater() {

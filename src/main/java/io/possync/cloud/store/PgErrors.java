@@ -13,17 +13,15 @@ import io.vertx.pgclient.PgException;
  */
 public final class PgErrors {
 
-  /** Seconds a client should wait when the database does not answer. */
-  static final int RETRY_AFTER_SECONDS = 5;
-
   private PgErrors() {
   }
 
   /**
    * A write's failure in domain terms. A foreign key violation is a 400 naming the field when the write made a row
    * point at nothing ({@code deleting} false) and a 409 when it removed a row others still point at; a unique
-   * violation is a 409; a value the column refuses is a 400; a lost or refused connection is a 503. Anything else
-   * is returned as it is.
+   * violation is a 409; a value the column refuses is a 400; a deadlock or serialization victim is {@code busy}.
+   * Anything else (a database that does not answer included: {@link DatabaseHealth} tells that) is returned as it
+   * is.
    */
   public static Throwable translate(Throwable err, Catalog catalog, boolean deleting) {
     if (!(err instanceof PgException pg) || pg.getSqlState() == null) {
@@ -52,9 +50,9 @@ public final class PgErrors {
       return new ValidationException("rejected by the database: " + where
           + (field == null ? "" : "field \"" + field + "\": ") + pg.getErrorMessage() + detail, field);
     }
-    if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-        || state.equals("53300")) {
-      return PossyncException.unavailable("the database is not available; retry shortly", RETRY_AFTER_SECONDS);
+    if (ChangeLog.retryable(err)) { // what the transaction runner's retries did not get through
+      return PossyncException.busy("concurrent writes of the same rows; retry shortly",
+          DatabaseHealth.RETRY_AFTER_SECONDS);
     }
     return err;
   }

@@ -46,17 +46,14 @@ public final class PropertyImport {
       return Future.failedFuture(e);
     }
     List<EntityType> present = catalog.entities().stream().filter(e -> file.getValue(e.key()) != null).toList();
-    return pool.withTransaction(conn -> {
+    ChangeLog.Reach reach = ChangeLog.Reach.of(present);
+    UUID enterpriseId = enterprise(file);
+    return ChangeLog.inTransaction(pool, conn -> {
       Future<?> f = conn.query("SET CONSTRAINTS ALL DEFERRED").execute()
-          .compose(v -> ChangeLog.lockProperty(conn, propertyId));
+          .compose(v -> ChangeLog.lockReach(conn, propertyId, reach, enterpriseId));
       if (changedBy != null) {
         f = f.compose(v -> conn.preparedQuery("SELECT set_config('possync.changed_by', $1, true)")
             .execute(Tuple.of(changedBy.toString())));
-      }
-      for (EntityType e : present) {
-        if (!e.isRoot() && !e.ownerColumns().isEmpty()) {
-          f = f.compose(v -> checkNotElsewhere(conn, e, file));
-        }
       }
       for (int i = present.size() - 1; i >= 0; i--) {
         EntityType e = present.get(i);
@@ -67,6 +64,13 @@ public final class PropertyImport {
       }
       for (EntityType e : present) {
         f = f.compose(v -> conn.preparedQuery(sql.upsert(e)).execute(Tuple.tuple().addValue(columnRows(file, e))));
+      }
+      // After the upserts, whose owner guard skipped any row stored for another owner (also one committed by
+      // another writer meanwhile): such a row fails the import.
+      for (EntityType e : present) {
+        if (!e.isRoot() && !e.ownerColumns().isEmpty()) {
+          f = f.compose(v -> checkNotElsewhere(conn, e, file));
+        }
       }
       return f.compose(v -> conn.preparedQuery("SELECT version FROM property_versions WHERE property_id = $1")
               .execute(Tuple.of(propertyId)))
@@ -99,6 +103,15 @@ public final class PropertyImport {
       return Future.failedFuture(new ValidationException(e.key() + " (id " + r.getUUID(0) + "): this id belongs to "
           + "another property or enterprise (" + stored + "); an import never moves a row", owner.get(0).field()));
     });
+  }
+
+  /** The enterprise the file's property names (its rows reach that enterprise's properties), or null. */
+  private UUID enterprise(JsonObject file) {
+    EntityType root = catalog.propertyRoot();
+    JsonObject property = file.getJsonObject(root.key());
+    String id = root.enterpriseColumn() == null || property == null ? null
+        : property.getString(root.column(root.enterpriseColumn()).field());
+    return id == null ? null : UUID.fromString(id);
   }
 
   private static JsonArray rows(JsonObject file, EntityType e) {

@@ -21,8 +21,8 @@ public final class ServiceHostRegistry {
     }
     UUID id = UUID.randomUUID();
     String token = Tokens.generate();
-    return pool.withTransaction(conn -> conn.preparedQuery("SELECT 1 FROM properties WHERE id = $1")
-        .execute(Tuple.of(propertyId))
+    return ChangeLog.inTransaction(pool, conn -> ChangeLog.lockReach(conn, propertyId, ChangeLog.Reach.PROPERTY, null)
+        .compose(v -> conn.preparedQuery("SELECT 1 FROM properties WHERE id = $1").execute(Tuple.of(propertyId)))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(PossyncException.notFound("no property " + propertyId))
             : conn.preparedQuery("INSERT INTO service_hosts (id, property_id, name, services, auth_token, active) "

@@ -36,6 +36,8 @@ public final class HostAuth {
 
   private final Pool pool;
   private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  /** The cache's keys of each host, so forgetting one host is not a scan of the cache. */
+  private final Map<UUID, java.util.Set<String>> keysByHost = new ConcurrentHashMap<>();
   /** Moves on every forget: a lookup that started before one does not cache what it read. */
   private final AtomicLong generation = new AtomicLong();
   private volatile boolean listening = true;
@@ -46,11 +48,21 @@ public final class HostAuth {
 
   /** The token from {@code Authorization: Bearer ...}, or a 401. */
   public static String bearer(HttpServerRequest req) {
-    String h = req.getHeader("Authorization");
-    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
+    String token = bearerOrNull(req);
+    if (token == null) {
       throw PossyncException.unauthorized("a bearer token is required");
     }
-    return h.substring(7).trim();
+    return token;
+  }
+
+  /** The token from {@code Authorization: Bearer ...}, or null when there is none. */
+  public static String bearerOrNull(HttpServerRequest req) {
+    String h = req.getHeader("Authorization");
+    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
+      return null;
+    }
+    String token = h.substring(7).trim();
+    return token.isEmpty() ? null : token;
   }
 
   /** The token's host; fails 401 for an unknown or deactivated token. */
@@ -73,12 +85,7 @@ public final class HostAuth {
             return Future.failedFuture(PossyncException.unauthorized("unknown or deactivated token"));
           }
           HostIdentity id = new HostIdentity(r.getUUID(0), r.getUUID(1));
-          if (listening && generation.get() == seen) {
-            if (cache.size() >= MAX_ENTRIES) {
-              cache.clear();
-            }
-            cache.put(key, new Entry(id, hash, now + TTL_MS));
-          }
+          remember(key, new Entry(id, hash, now + TTL_MS), seen);
           return Future.succeededFuture(id);
         });
   }
@@ -103,10 +110,33 @@ public final class HostAuth {
         });
   }
 
+  /**
+   * Caches what a lookup that started at generation {@code seen} read. The check comes after the put: a forget
+   * (or a lost LISTEN) moves the generation before it removes, so one that ran at any point since the lookup started
+   * either removed this entry or is seen here, and the entry is taken back.
+   */
+  private void remember(String key, Entry e, long seen) {
+    if (!listening || generation.get() != seen) {
+      return;
+    }
+    if (cache.size() >= MAX_ENTRIES) {
+      cache.clear();
+      keysByHost.clear();
+    }
+    keysByHost.computeIfAbsent(e.identity.serviceHostId(), h -> ConcurrentHashMap.newKeySet()).add(key);
+    cache.put(key, e);
+    if (!listening || generation.get() != seen) {
+      cache.remove(key, e);
+    }
+  }
+
   /** Forgets a host: its token was rotated, or it was deactivated or deleted. */
   public void forget(UUID serviceHostId) {
     generation.incrementAndGet();
-    cache.values().removeIf(e -> e.identity.serviceHostId().equals(serviceHostId));
+    java.util.Set<String> keys = keysByHost.remove(serviceHostId);
+    if (keys != null) {
+      keys.forEach(cache::remove);
+    }
   }
 
   /**
@@ -117,6 +147,7 @@ public final class HostAuth {
     listening = now;
     generation.incrementAndGet();
     cache.clear();
+    keysByHost.clear();
   }
 
   /** Tells this node's token caches and push sockets that a host's credentials changed (as PostgreSQL would). */

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * What the code relies on, checked when the catalog loads: one property root and at most one enterprise root, scope
  * columns that exist and point at the roots, import modes that fit the scope, feature flags that are boolean columns
- * of the property root, and an active column where urgency depends on one. Each refusal names the entity and the
+ * of the property root, an active column where urgency depends on one, and shared rows that reference only rows
+ * shared at least as widely. Each refusal names the entity and the
  * attribute.
  */
 final class CatalogRules {
@@ -29,8 +30,11 @@ final class CatalogRules {
     }
     EntityType property = propertyRoots.get(0);
     EntityType enterprise = enterpriseRoots.isEmpty() ? null : enterpriseRoots.get(0);
+    java.util.Map<String, EntityType> byTable = new java.util.HashMap<>();
+    entities.forEach(e -> byTable.put(e.table(), e));
     for (EntityType e : entities) {
       scope(e, property, enterprise);
+      sharedReferences(e, byTable);
       imports(e);
       urgency(e);
       if (e.featureFlag() != null) {
@@ -88,6 +92,30 @@ final class CatalogRules {
         if (pc != null || ec != null) {
           throw fail(e, "scope", "a global entity has no propertyColumn and no enterpriseColumn");
         }
+      }
+    }
+  }
+
+  /**
+   * A row that reaches several properties (enterprise-wide or global) references only rows that reach at least as
+   * far (other than through its owner columns): else it would point at a row most properties it reaches never see.
+   * An enterprise-wide row may reference enterprise-wide and global rows, a global row only global ones.
+   */
+  private static void sharedReferences(EntityType e, java.util.Map<String, EntityType> byTable) {
+    if (e.scope() == Scope.PROPERTY) {
+      return;
+    }
+    for (Column c : e.columns()) {
+      if (c.ref() == null || c.name().equals(e.propertyColumn()) || c.name().equals(e.enterpriseColumn())) {
+        continue;
+      }
+      EntityType target = byTable.get(c.ref());
+      boolean fits = target != null && (target.scope() == Scope.GLOBAL
+          || (e.scope() == Scope.ENTERPRISE && target.scope() == Scope.ENTERPRISE));
+      if (!fits) {
+        throw fail(e, "ref", "of column " + c.name() + " names " + c.ref() + ": a " + e.scope().name().toLowerCase()
+            + "-scoped row may reference only " + (e.scope() == Scope.GLOBAL ? "global" : "enterprise or global")
+            + " rows (besides its owner columns)");
       }
     }
   }

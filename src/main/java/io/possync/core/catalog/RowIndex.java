@@ -2,6 +2,7 @@ package io.possync.core.catalog;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The rows a reference may point at, as a property sees them: the ids of some tables. A table the index does not
@@ -17,32 +18,29 @@ public interface RowIndex {
 
   /** An index over id sets per table (ids in lower case). */
   static RowIndex ofIds(Map<String, ? extends Set<String>> ids) {
-    return new RowIndex() {
-      @Override
-      public boolean covers(String table) {
-        return ids.containsKey(table);
-      }
-
-      @Override
-      public boolean contains(String table, String id) {
-        Set<String> s = ids.get(table);
-        return s != null && s.contains(id);
-      }
-    };
+    return over(ids::get);
   }
 
   /** An index over rows by id per table, as a host's configuration snapshot holds them (ids in lower case). */
   static RowIndex ofRows(Map<String, ? extends Map<String, ?>> rows) {
+    return over(table -> {
+      Map<String, ?> m = rows.get(table);
+      return m == null ? null : m.keySet();
+    });
+  }
+
+  /** An index over each table's ids ({@code idsOf} gives null for a table it does not cover). */
+  private static RowIndex over(Function<String, ? extends Set<String>> idsOf) {
     return new RowIndex() {
       @Override
       public boolean covers(String table) {
-        return rows.containsKey(table);
+        return idsOf.apply(table) != null;
       }
 
       @Override
       public boolean contains(String table, String id) {
-        Map<String, ?> m = rows.get(table);
-        return m != null && m.containsKey(id);
+        Set<String> s = idsOf.apply(table);
+        return s != null && s.contains(id);
       }
     };
   }

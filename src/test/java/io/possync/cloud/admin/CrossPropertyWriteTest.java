@@ -259,6 +259,59 @@ class CrossPropertyWriteTest {
     assertEquals(owned, covered, "every entity type with an owner was tried");
   }
 
+  /**
+   * The import's upsert statement itself never re-owns a stored row (so a row another writer inserted for another
+   * owner after the import's check is not moved either): run on another property's row claimed for X, in a
+   * transaction that is rolled back, the stored owner stays.
+   */
+  @Test
+  void theImportUpsertNeverReownsAStoredRow() {
+    Random random = new Random(SEED);
+    io.possync.cloud.store.CatalogSql sql = new io.possync.cloud.store.CatalogSql(CATALOG);
+    Set<String> covered = new TreeSet<>();
+    for (UUID[] pair : List.of(new UUID[] {alpha, beta}, new UUID[] {alpha, gamma})) {
+      UUID x = pair[0];
+      for (EntityType e : CATALOG.entities()) {
+        if (e.isRoot() || e.ownerColumns().isEmpty()) {
+          continue;
+        }
+        Set<String> mine = ids(visible(x, e));
+        JsonObject theirs = null;
+        for (Object o : visible(pair[1], e)) {
+          if (!mine.contains(((JsonObject) o).getString("id"))) {
+            theirs = (JsonObject) o;
+            break;
+          }
+        }
+        if (theirs == null) {
+          continue;
+        }
+        JsonObject row = reowned(e, theirs, x, random);
+        String owner = "SELECT " + String.join(" || ',' || ", e.ownerColumns().stream()
+            .map(c -> "coalesce(" + c.name() + "::text, '-')").toList()) + " FROM " + e.table() + " WHERE id = $1";
+        String what = e.table() + " " + row.getString("id") + " claimed for " + x + " (seed " + SEED + ")";
+        var conn = cloud.pool().getConnection().await();
+        try {
+          var tx = conn.begin().await();
+          io.vertx.sqlclient.Tuple id = io.vertx.sqlclient.Tuple.of(UUID.fromString(row.getString("id")));
+          String before = conn.preparedQuery(owner).execute(id).await().iterator().next().getString(0);
+          conn.preparedQuery(sql.upsert(e)).execute(io.vertx.sqlclient.Tuple.of(new JsonArray()
+              .add(io.possync.core.catalog.RowConverter.toColumns(e, row)).encode())).await();
+          String after = conn.preparedQuery(owner).execute(id).await().iterator().next().getString(0);
+          tx.rollback().await();
+          assertEquals(before, after, what + ": the stored owner stays");
+        } finally {
+          conn.close().await();
+        }
+        covered.add(e.table());
+      }
+    }
+    Set<String> owned = new TreeSet<>();
+    CATALOG.entities().stream().filter(e -> !e.isRoot() && !e.ownerColumns().isEmpty())
+        .forEach(e -> owned.add(e.table()));
+    assertEquals(owned, covered, "every entity type with an owner was tried");
+  }
+
   @Test
   void aWriteNamingAnotherPropertysEmployeeIs400() {
     String before = fingerprint();

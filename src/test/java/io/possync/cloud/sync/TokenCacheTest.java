@@ -1,8 +1,10 @@
 package io.possync.cloud.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.possync.cloud.RestartablePostgres;
+import io.possync.cloud.TcpProxy;
 import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.core.Addresses;
 import io.possync.core.crypto.Tokens;
@@ -21,24 +23,29 @@ import org.junit.jupiter.api.Test;
 /**
  * A rotated token dies at once, also when the notification that would have told the node was lost: after a
  * database restart (the node's LISTEN connection dropped and came back), and when a rotation through this node
- * sends no notification at all. The PostgreSQL is an embedded one this test stops and starts itself.
+ * sends no notification at all. The PostgreSQL is an embedded one this test stops and starts itself; the node
+ * reaches it through a proxy the test cuts, so the rotation is certain to commit while the node cannot listen.
  */
 class TokenCacheTest {
 
   static RestartablePostgres pg;
+  /** The node reaches its database only through this proxy; the test reaches it directly too. */
+  static TcpProxy proxy;
   static TestCloud cloud;
   static UUID property;
 
   @BeforeAll
   static void setUp() {
     pg = RestartablePostgres.start();
-    cloud = TestCloud.on(pg.options(), new JsonObject().put("httpInstances", 1));
+    proxy = TcpProxy.to(pg.options().getPort());
+    cloud = TestCloud.on(pg.options().setPort(proxy.port()), new JsonObject().put("httpInstances", 1));
     property = TestCloud.propertyId(cloud.importProperty("Blip Place"));
   }
 
   @AfterAll
   static void tearDown() {
     cloud.close();
+    proxy.close();
     pg.close();
   }
 
@@ -90,13 +97,23 @@ class TokenCacheTest {
     CompletableFuture<Integer> steadyClosed = pushSocket(steady.token(), steadyFrames);
     settle(sentinel); // the registrations' own notifications are behind us
 
-    // The database restarts. The node re-announces every property's version once its LISTEN is back.
-    CompletableFuture<JsonObject> listening = next(Addresses.CLOUD_CONFIG_CHANGED,
+    // The node's database connections drop (the proxy cuts them and refuses new ones) and the database restarts.
+    // The token is rotated over a direct connection while the node cannot listen: its notification is lost.
+    CompletableFuture<JsonObject> lost = next(Addresses.CLOUD_NOTIFICATIONS,
+        e -> Boolean.FALSE.equals(e.getBoolean(Addresses.LISTENING)));
+    CompletableFuture<JsonObject> back = next(Addresses.CLOUD_NOTIFICATIONS,
+        e -> Boolean.TRUE.equals(e.getBoolean(Addresses.LISTENING)));
+    CompletableFuture<JsonObject> announced = next(Addresses.CLOUD_CONFIG_CHANGED,
         e -> property.toString().equals(e.getString("propertyId")));
+    proxy.cut();
+    lost.get(30, TimeUnit.SECONDS);
     pg.stop();
     pg.restart();
-    String rotated = rotateBySql(host.serviceHostId()); // right after the restart: before the node listens again
-    listening.get(60, TimeUnit.SECONDS);
+    String rotated = rotateBySql(host.serviceHostId());
+    assertFalse(back.isDone(), "the rotation committed before the node listens again");
+    proxy.restore();
+    back.get(60, TimeUnit.SECONDS);
+    announced.get(30, TimeUnit.SECONDS); // every property's version is announced once the node listens again
 
     settle(sentinel); // notifications flow again, and every one sent before has been handled
 
