@@ -52,6 +52,17 @@ class PosEndToEndTest {
     return r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
   }
 
+  /** A device token of the first workstation, issued by the cloud; the host has the signing key when it returns. */
+  String deviceToken(TestCloud cloud, UUID property, HostRuntime host) throws Exception {
+    ConfigSnapshot s = TestHost.awaitVersion(host, cloud.version(property), "the first sync");
+    String workstation = s.table("workstations").keySet().stream().sorted().findFirst().orElseThrow();
+    HttpResponse<String> issued = cloud.admin("POST", "/api/admin/properties/" + property + "/device-tokens",
+        new JsonObject().put("deviceId", workstation));
+    assertEquals(201, issued.statusCode(), issued.body());
+    TestHost.awaitVersion(host, cloud.version(property), "the signing key");
+    return new JsonObject(issued.body()).getString("token");
+  }
+
   /** Signs in on the first workstation with a token the cloud issued, once the host has the signing key. */
   String signIn(TestCloud cloud, UUID property, HostRuntime host) throws Exception {
     ConfigSnapshot s = TestHost.awaitVersion(host, cloud.version(property), "the first sync");
@@ -165,6 +176,66 @@ class PosEndToEndTest {
             + closed.getString("id") + "'").execute().await().iterator().next().getLong(0));
       } finally {
         vertx.close().await();
+      }
+    }
+  }
+
+  @Test
+  void aDeletedEmployeeCannotSignInOnAHostRestartedWithTheCloudDown() throws Exception {
+    TestCloud cloud = TestCloud.start(PosEndToEndTest.class, null);
+    UUID property = TestCloud.propertyId(cloud.importProperty("Strict Diner"));
+    ServiceHostRegistry.Registration reg = cloud.register(property, "strict host");
+    var conf = TestHost.config(dir, property, reg.serviceHostId(), cloud.base(), reg.token(), 1);
+    String device;
+    JsonObject gone;
+    JsonObject stays;
+    try (HostRuntime host = TestHost.start(conf, Clock.systemUTC())) {
+      device = deviceToken(cloud, property, host);
+      List<JsonObject> employees = host.config().current().table("employees").values().stream()
+          .filter(e -> e.getBoolean("active")).sorted(java.util.Comparator.comparing(e -> e.getString("employeeNumber")))
+          .toList();
+      gone = employees.get(0);
+      stays = employees.get(1);
+      // deleted in the cloud with what still points at it, in one transaction (one version)
+      cloud.sql("BEGIN; DELETE FROM shifts WHERE employee_id = '" + gone.getString("id") + "'; DELETE FROM employees "
+          + "WHERE id = '" + gone.getString("id") + "'; COMMIT");
+      TestHost.awaitVersion(host, cloud.version(property), "the deletion");
+    }
+    cloud.close(); // the cloud is gone for good
+    try (HostRuntime host = TestHost.start(conf, Clock.systemUTC())) {
+      assertEquals(200, TestHost.ready(host), "serving from its cache");
+      String number = gone.getString("employeeNumber");
+      HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + host.lanPort()
+              + "/api/pos/sessions")).header("Authorization", "Bearer " + device).header("Content-Type",
+              "application/json").POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("employeeNumber",
+              number).put("pin", number.substring(number.length() - 4)).encode())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, refused.statusCode(), refused.body());
+      assertEquals("invalid_credentials", new JsonObject(refused.body()).getString("error"));
+      String other = stays.getString("employeeNumber");
+      assertNotNull(lan(host, "POST", "/api/pos/sessions", device, new JsonObject().put("employeeNumber", other)
+          .put("pin", other.substring(other.length() - 4))).getString("sessionToken"), "the others still sign in");
+    }
+  }
+
+  @Test
+  void theScreenConfigurationHoldsNoSecret() throws Exception {
+    try (TestCloud cloud = TestCloud.start(PosEndToEndTest.class, null)) {
+      UUID property = TestCloud.propertyId(cloud.importProperty("Open Diner"));
+      ServiceHostRegistry.Registration reg = cloud.register(property, "open host");
+      try (HostRuntime host = TestHost.start(TestHost.config(dir, property, reg.serviceHostId(), cloud.base(),
+          reg.token(), 1), Clock.systemUTC())) {
+        String session = signIn(cloud, property, host);
+        JsonObject cfg = lan(host, "GET", "/api/pos/config", session, null);
+        assertEquals(cloud.version(property), cfg.getInteger("version"));
+        assertTrue(cfg.getJsonArray("menuItems").size() > 0);
+        String text = cfg.encode();
+        for (String secret : List.of("pinHash", "$2a$", "privateKey", "PRIVATE KEY", "paymentCredentialRef",
+            "paymentProcessor", "authToken")) {
+          assertTrue(!text.contains(secret), secret + " is not in the screen's configuration");
+        }
+        JsonObject employee = cfg.getJsonArray("employees").getJsonObject(0);
+        assertEquals(java.util.Set.of("id", "firstName", "lastName"), employee.fieldNames());
       }
     }
   }

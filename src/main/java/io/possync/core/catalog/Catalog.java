@@ -95,7 +95,7 @@ public final class Catalog {
         Column col = new Column(name, Names.camel(name), ColumnType.of(c.getString("type")),
             c.getBoolean("required", false), ref, c.getBoolean("secret", false),
             values.stream().map(String::valueOf).toList(), c.getString("format"), c.getInteger("precision"),
-            c.getInteger("scale"));
+            c.getInteger("scale"), c.getLong("min"));
         ValueRules.checkColumn(table, col);
         columns.add(col);
         byField.put(col.field(), col);

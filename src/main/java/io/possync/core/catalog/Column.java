@@ -13,9 +13,15 @@ import java.util.List;
  * @param format extra check on a text value ("bcrypt"), or null
  * @param precision total digits of a decimal column ({@code numeric(precision, scale)}), else null
  * @param scale digits after the decimal point of a decimal column, else null
+ * @param min the least value of a whole-number column (what its CHECK constraint says), else null
  */
 public record Column(String name, String field, ColumnType type, boolean required, String ref, boolean secret,
-                     List<String> values, String format, Integer precision, Integer scale) {
+                     List<String> values, String format, Integer precision, Integer scale, Long min) {
+
+  public Column(String name, String field, ColumnType type, boolean required, String ref, boolean secret,
+                List<String> values, String format, Integer precision, Integer scale) {
+    this(name, field, type, required, ref, secret, values, format, precision, scale, null);
+  }
 
   public boolean isId() {
     return name.equals("id");

@@ -67,9 +67,9 @@ public final class ValueRules {
       case TEXT:
         return textProblem(c, v);
       case INT:
-        return fitsInt(v) ? null : INT_PROBLEM;
+        return !fitsInt(v) ? INT_PROBLEM : belowMin(c, v);
       case BIGINT:
-        return fitsLong(v) ? null : BIGINT_PROBLEM;
+        return !fitsLong(v) ? BIGINT_PROBLEM : belowMin(c, v);
       case DECIMAL:
         return decimalProblem(c, v);
       case BOOL:
@@ -156,6 +156,11 @@ public final class ValueRules {
     }
     BigInteger b = wholeBig(v);
     return b != null && b.bitLength() < 32;
+  }
+
+  /** A whole number under the column's least value, as its CHECK constraint would refuse it. */
+  private static String belowMin(Column c, Object v) {
+    return c.min() != null && ((Number) v).longValue() < c.min() ? "must be " + c.min() + " or more" : null;
   }
 
   private static boolean fitsLong(Object v) {
@@ -371,6 +376,9 @@ public final class ValueRules {
       }
     } else if (c.precision() != null || c.scale() != null) {
       throw new IllegalStateException(name + " is " + c.type() + ": only a decimal column has a precision and scale");
+    }
+    if (c.min() != null && c.type() != ColumnType.INT && c.type() != ColumnType.BIGINT) {
+      throw new IllegalStateException(name + " is " + c.type() + ": only a whole-number column has a \"min\"");
     }
   }
 }

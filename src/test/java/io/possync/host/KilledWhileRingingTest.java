@@ -1,0 +1,187 @@
+package io.possync.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.possync.cloud.store.ServiceHostRegistry;
+import io.possync.support.TestCloud;
+import io.possync.support.TestHost;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host process killed (SIGKILL) while workstations ring a check: after a restart every write it acknowledged is
+ * in the check, and the check is whole (its revision counts its writes).
+ */
+class KilledWhileRingingTest {
+
+  @TempDir
+  Path dir;
+
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** Starts the host as its own process; completes when it says it listens (its log line), no polling. */
+  Process startHost(Path conf, CompletableFuture<Void> listening) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.possync.Main", "host", "--conf", conf.toString());
+    pb.redirectErrorStream(true);
+    Process p = pb.start();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line = r.readLine(); line != null; line = r.readLine()) {
+          if (line.contains("possync host for property")) {
+            listening.complete(null);
+          }
+        }
+      } catch (java.io.IOException e) {
+        // the process is gone
+      }
+      listening.completeExceptionally(new IllegalStateException("the host stopped before it listened"));
+    });
+    reader.setDaemon(true);
+    reader.start();
+    return p;
+  }
+
+  HttpResponse<String> call(int port, String method, String path, String token, JsonObject body, String key)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json");
+    if (key != null) {
+      b.header("Idempotency-Key", key);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body.encode()));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  String signIn(int port, String device, String number) throws Exception {
+    HttpResponse<String> r = call(port, "POST", "/api/pos/sessions", device, new JsonObject()
+        .put("employeeNumber", number).put("pin", number.substring(number.length() - 4)), null);
+    assertEquals(201, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getString("sessionToken");
+  }
+
+  @Test
+  void everyAcknowledgedWriteSurvivesAKill() throws Exception {
+    try (TestCloud cloud = TestCloud.start(KilledWhileRingingTest.class, null)) {
+      JsonObject file = cloud.importProperty("Kill Grill");
+      UUID property = TestCloud.propertyId(file);
+      String workstation = file.getJsonArray("workstations").getJsonObject(0).getString("id");
+      HttpResponse<String> issued = cloud.admin("POST", "/api/admin/properties/" + property + "/device-tokens",
+          new JsonObject().put("deviceId", workstation));
+      assertEquals(201, issued.statusCode(), issued.body());
+      String device = new JsonObject(issued.body()).getString("token");
+      String number = file.getJsonArray("employees").getJsonObject(0).getString("employeeNumber");
+      String rvc = file.getJsonArray("revenueCenters").getJsonObject(0).getString("id");
+      // an item without modifier groups: any line is valid
+      Set<String> withGroups = new HashSet<>();
+      file.getJsonArray("menuItemModifierGroups").forEach(l -> withGroups.add(((JsonObject) l).getString("menuItemId")));
+      String item = file.getJsonArray("menuItems").stream().map(o -> (JsonObject) o)
+          .filter(i -> i.getBoolean("active") && !withGroups.contains(i.getString("id"))).findFirst().orElseThrow()
+          .getString("id");
+      ServiceHostRegistry.Registration reg = cloud.register(property, "kill host");
+      var hostConf = TestHost.config(dir, property, reg.serviceHostId(), cloud.base(), reg.token(), 300);
+      int port = TestHost.freePort();
+      Path conf = dir.resolve("host.json");
+      Files.writeString(conf, new JsonObject().put("propertyId", property.toString())
+          .put("serviceHostId", reg.serviceHostId().toString()).put("cloudUrl", cloud.base())
+          .put("tokenFile", hostConf.tokenFile().toString()).put("dataDir", hostConf.dataDir().toString())
+          .put("heartbeatSeconds", 300).put("lan", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .encode());
+
+      // a first sync in this process: the host processes below then start from their cache, ready at once
+      try (HostRuntime first = TestHost.start(hostConf, java.time.Clock.systemUTC())) {
+        TestHost.awaitVersion(first, cloud.version(property), "the first sync");
+      }
+      String checkId = null;
+      Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+      int acknowledgedRevision = 0;
+      for (int round = 0; round < 3; round++) {
+        CompletableFuture<Void> listening = new CompletableFuture<>();
+        Process p = startHost(conf, listening);
+        listening.get(60, TimeUnit.SECONDS);
+        String session = signIn(port, device, number); // sessions live in memory: a restart signs in again
+        if (checkId == null) {
+          HttpResponse<String> opened = call(port, "POST", "/api/pos/checks", session, new JsonObject()
+              .put("rvcId", rvc).put("guestCount", 2), null);
+          assertEquals(201, opened.statusCode(), opened.body());
+          checkId = new JsonObject(opened.body()).getString("id");
+        } else {
+          // what was acknowledged before the last kill is all there
+          JsonObject check = new JsonObject(call(port, "GET", "/api/pos/checks/" + checkId, session, null, null)
+              .body());
+          Set<String> lines = new HashSet<>();
+          check.getJsonArray("lines").forEach(l -> lines.add(((JsonObject) l).getString("id")));
+          assertTrue(lines.containsAll(acknowledged), "round " + round + ": acknowledged lines kept");
+          assertTrue(check.getInteger("revision") >= acknowledgedRevision);
+          assertEquals(check.getInteger("revision"), lines.size() + 1, "one revision per write, none half done");
+        }
+        // a burst of writes; the host is killed once the first answers come back, with others in flight
+        List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
+        String path = "/api/pos/checks/" + checkId + "/lines";
+        for (int i = 0; i < 12; i++) {
+          burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + session)
+              .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("menuItemId", item).encode())).build(),
+              HttpResponse.BodyHandlers.ofString()));
+        }
+        CompletableFuture.anyOf(burst.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
+        p.destroyForcibly().waitFor();
+        for (CompletableFuture<HttpResponse<String>> f : burst) {
+          HttpResponse<String> r;
+          try {
+            r = f.get(30, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException e) {
+            continue; // not answered: the kill came first
+          }
+          if (r.statusCode() == 201) {
+            JsonObject check = new JsonObject(r.body());
+            JsonArray lines = check.getJsonArray("lines");
+            lines.forEach(l -> acknowledged.add(((JsonObject) l).getString("id")));
+            acknowledgedRevision = Math.max(acknowledgedRevision, check.getInteger("revision"));
+          }
+        }
+        assertNotNull(checkId);
+      }
+      assertTrue(acknowledged.size() > 0, "some writes were acknowledged before a kill");
+      CompletableFuture<Void> listening = new CompletableFuture<>();
+      Process p = startHost(conf, listening);
+      try {
+        listening.get(60, TimeUnit.SECONDS);
+        String session = signIn(port, device, number);
+        JsonObject check = new JsonObject(call(port, "GET", "/api/pos/checks/" + checkId, session, null, null).body());
+        Set<String> lines = new HashSet<>();
+        check.getJsonArray("lines").forEach(l -> lines.add(((JsonObject) l).getString("id")));
+        assertTrue(lines.containsAll(acknowledged), "every acknowledged line after the last kill");
+        System.out.println("killed while ringing: " + acknowledged.size() + " acknowledged lines kept, " + lines.size()
+            + " in the check");
+      } finally {
+        p.destroyForcibly().waitFor();
+      }
+    }
+  }
+}
