@@ -55,8 +55,24 @@ public final class Sessions {
   private final Function<Callable<Boolean>, Future<Boolean>> blocking;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Session> byHash = new ConcurrentHashMap<>();
-  private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lockedUntil = new ConcurrentHashMap<>();
+  private final Map<String, Attempts> attempts = new ConcurrentHashMap<>();
+
+  /**
+   * A device's sign-in attempts: recent failures, checks under way and the lock. An attempt is counted when it
+   * starts, not when its bcrypt check ends, so guesses sent together cannot all run before the fifth failure locks
+   * the device.
+   */
+  private static final class Attempts {
+    final Deque<Instant> failures = new ArrayDeque<>();
+    int inFlight;
+    Instant lockedUntil;
+
+    void prune(Instant now) {
+      while (!failures.isEmpty() && failures.peekFirst().isBefore(now.minus(FAILURE_WINDOW))) {
+        failures.removeFirst();
+      }
+    }
+  }
 
   /** @param blocking runs a bcrypt check off the event loop (a worker) */
   public Sessions(Clock clock, Function<Callable<Boolean>, Future<Boolean>> blocking) {
@@ -67,40 +83,53 @@ public final class Sessions {
   /** Signs an employee in on a workstation; fails with invalid_credentials or too_many_attempts. */
   public Future<Issued> signIn(PosConfig config, String deviceId, String employeeNumber, String pin) {
     Instant now = clock.instant();
-    Instant until = lockedUntil.get(deviceId);
-    if (until != null && now.isBefore(until)) {
-      return Future.failedFuture(locked(now, until));
+    Attempts a = attempts.computeIfAbsent(deviceId, k -> new Attempts());
+    synchronized (a) {
+      a.prune(now);
+      if (a.lockedUntil != null && now.isBefore(a.lockedUntil)) {
+        return Future.failedFuture(locked(now, a.lockedUntil));
+      }
+      if (a.failures.size() + a.inFlight >= MAX_FAILURES) {
+        // as many attempts as may fail are under way or failed: wait for them rather than guess beside them
+        Instant until = a.failures.isEmpty() ? now.plusSeconds(1) : a.failures.peekFirst().plus(FAILURE_WINDOW);
+        return Future.failedFuture(locked(now, until));
+      }
+      a.inFlight++;
     }
     PosConfig.Employee e = employeeNumber == null ? null : config.employeeByNumber(employeeNumber).orElse(null);
-    byte[] hash = e != null && e.pinHash() != null ? e.pinHash().getBytes(StandardCharsets.UTF_8) : DECOY;
+    boolean known = e != null && e.active() && e.pinHash() != null;
+    byte[] hash = known ? e.pinHash().getBytes(StandardCharsets.UTF_8) : DECOY;
     char[] given = pin == null ? new char[0] : pin.toCharArray();
-    return blocking.apply(() -> BCrypt.verifyer().verify(given, hash).verified).compose(ok -> {
-      if (!ok || e == null || !e.active()) {
-        return Future.failedFuture(failed(deviceId));
-      }
-      failures.remove(deviceId);
-      byte[] raw = new byte[32];
-      random.nextBytes(raw);
-      String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-      Session s = new Session(e.id(), deviceId, clock.instant().plus(LIFETIME));
-      byHash.put(hash(token), s);
-      return Future.succeededFuture(new Issued(token, s));
-    });
+    return blocking.apply(() -> BCrypt.verifyer().verify(given, hash).verified)
+        .transform(ar -> {
+          boolean ok = ar.succeeded() && ar.result() && known;
+          synchronized (a) {
+            a.inFlight--;
+            if (ok) {
+              a.failures.clear();
+            }
+          }
+          if (!ok) {
+            return Future.failedFuture(failed(a));
+          }
+          byte[] raw = new byte[32];
+          random.nextBytes(raw);
+          String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+          Session s = new Session(e.id(), deviceId, clock.instant().plus(LIFETIME));
+          byHash.put(hash(token), s);
+          return Future.succeededFuture(new Issued(token, s));
+        });
   }
 
-  private PossyncException failed(String deviceId) {
+  private PossyncException failed(Attempts a) {
     Instant now = clock.instant();
-    Deque<Instant> recent = failures.computeIfAbsent(deviceId, k -> new ArrayDeque<>());
-    synchronized (recent) {
-      recent.addLast(now);
-      while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(FAILURE_WINDOW))) {
-        recent.removeFirst();
-      }
-      if (recent.size() >= MAX_FAILURES) {
-        recent.clear();
-        Instant until = now.plus(LOCKOUT);
-        lockedUntil.put(deviceId, until);
-        return locked(now, until);
+    synchronized (a) {
+      a.prune(now);
+      a.failures.addLast(now);
+      if (a.failures.size() >= MAX_FAILURES) {
+        a.failures.clear();
+        a.lockedUntil = now.plus(LOCKOUT);
+        return locked(now, a.lockedUntil);
       }
     }
     return new PossyncException(ErrorCode.INVALID_CREDENTIALS, "wrong employee number or PIN");

@@ -113,4 +113,27 @@ class SessionsTest {
     assertEquals(ErrorCode.SESSION_REVOKED,
         assertThrows(PossyncException.class, () -> sessions.actor(config(), token)).code());
   }
+
+  @Test
+  void guessesSentTogetherCannotOutrunTheLockout() throws Exception {
+    // bcrypt checks held until the test releases them: 2000 guesses arrive before any has an answer
+    List<java.util.concurrent.Callable<Boolean>> pending = new java.util.ArrayList<>();
+    List<io.vertx.core.Promise<Boolean>> promises = new java.util.ArrayList<>();
+    Sessions held = new Sessions(clock, work -> {
+      io.vertx.core.Promise<Boolean> p = io.vertx.core.Promise.promise();
+      pending.add(work);
+      promises.add(p);
+      return p.future();
+    });
+    PosConfig cfg = config();
+    List<Future<Sessions.Issued>> tries = new java.util.ArrayList<>();
+    for (int pin = 0; pin < 2000; pin++) { // the right PIN, 1001, is among them
+      tries.add(held.signIn(cfg, "ws1", "1001", String.format("%04d", pin)));
+    }
+    for (int i = 0; i < pending.size(); i++) {
+      promises.get(i).complete(pending.get(i).call());
+    }
+    assertTrue(pending.size() <= Sessions.MAX_FAILURES, pending.size() + " PINs were checked at once");
+    assertEquals(0, tries.stream().filter(Future::succeeded).count(), "no guess signed in");
+  }
 }

@@ -184,4 +184,22 @@ public abstract class CheckStoreTestBase {
     assertEquals(List.of(second.number()), again.kitchenPending(10).await().stream().map(e -> e.checkNumber())
         .toList());
   }
+
+  @Test
+  void aWriteThatFailsFailsAloneAndTheOthersCommit() throws Exception {
+    CheckStore s = store();
+    Check existing = s.commit(new Write(fresh(EVENING), 0, null, false)).await();
+    // sent together (one group where the store groups): a new check reusing a stored check's id cannot be stored
+    Check clash = new Check(existing.id(), 0, existing.rvcId(), existing.orderType(), 2, null, Check.OPEN,
+        "emp", "ws", existing.businessDate(), EVENING, null, 1, false, List.of(), List.of(), List.of(), List.of(),
+        java.util.Map.of(), null).recomputed();
+    Future<Check> before = s.commit(new Write(fresh(EVENING), 0, null, false));
+    Future<Check> bad = s.commit(new Write(clash, 0, null, false));
+    Future<Check> after = s.commit(new Write(fresh(EVENING), 0, new Idempotency("ws", "k-alone", "h", 201), false));
+    assertTrue(failure(bad) != null);
+    assertEquals(2, s.list(Check.OPEN).await().size() - 1, "the writes beside it were stored");
+    assertEquals(before.await().id(), s.get(before.await().id()).await().id());
+    assertEquals(after.await().toJson(), s.kept("ws", "k-alone").await().body());
+    assertEquals(existing, s.get(existing.id()).await(), "the stored check is untouched");
+  }
 }

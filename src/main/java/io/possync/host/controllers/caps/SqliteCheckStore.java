@@ -273,24 +273,27 @@ public final class SqliteCheckStore implements CheckStore {
     String now = clock.instant().toString();
     onDb(() -> {
       List<Object> outcomes = new ArrayList<>(group.size()); // a Check, or the failure of that write alone
-      try (Statement st = db.createStatement()) {
-        st.execute("BEGIN IMMEDIATE");
-      }
+      exec("BEGIN IMMEDIATE");
       try {
         for (Queued q : group) {
+          // each write behind a savepoint: one that fails (a stale revision, anything else) fails alone
+          exec("SAVEPOINT w");
           try {
             outcomes.add(writeOne(q.write(), now));
-          } catch (StaleRevisionException e) {
+            exec("RELEASE w");
+          } catch (SQLException | RuntimeException e) {
+            exec("ROLLBACK TO w");
+            exec("RELEASE w");
             outcomes.add(e);
           }
         }
-        try (Statement st = db.createStatement()) {
-          st.execute("COMMIT");
-        }
+        exec("COMMIT");
         return outcomes;
       } catch (SQLException | RuntimeException e) {
-        try (Statement st = db.createStatement()) {
-          st.execute("ROLLBACK");
+        try {
+          exec("ROLLBACK");
+        } catch (SQLException already) {
+          e.addSuppressed(already); // SQLite may have rolled back by itself
         }
         throw e;
       }
@@ -308,6 +311,12 @@ public final class SqliteCheckStore implements CheckStore {
       }
       drain();
     });
+  }
+
+  private void exec(String sql) throws SQLException {
+    try (Statement st = db.createStatement()) {
+      st.execute(sql);
+    }
   }
 
   /** After a commit: the open check in memory (or gone, once closed), and its key as used. */
@@ -366,15 +375,22 @@ public final class SqliteCheckStore implements CheckStore {
     }
     Idempotency idem = w.idempotency();
     if (idem != null) {
+      // A key past its window may still have its row until the hourly prune: it is reused, not a conflict.
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_idempotency (device_id, key, request_hash, "
-          + "status, created_at, body) VALUES (?, ?, ?, ?, ?, ?)")) {
+          + "status, created_at, body) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (device_id, key) DO UPDATE SET "
+          + "request_hash = excluded.request_hash, status = excluded.status, created_at = excluded.created_at, "
+          + "body = excluded.body WHERE pos_idempotency.created_at < ?")) {
         ps.setString(1, idem.deviceId());
         ps.setString(2, idem.key());
         ps.setString(3, idem.requestHash());
         ps.setInt(4, idem.status());
         ps.setString(5, now);
         ps.setBytes(6, cache.seal(keptWhere(idem.deviceId(), idem.key()), c.toJson().toBuffer().getBytes()));
-        ps.executeUpdate();
+        ps.setString(7, clock.instant().minus(KEY_WINDOW).toString());
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException("idempotency key " + idem.key() + " of " + idem.deviceId()
+              + " is already kept for another request");
+        }
       }
     }
     if (w.post()) {
