@@ -28,6 +28,11 @@ public final class CheckRules {
   public static final String MODIFIER_GROUP = "modifierGroup";
   public static final String MODIFIER_ID = "modifierId";
 
+  /** Most lines one check holds (a long bar tab fits; a runaway client does not). */
+  public static final int MAX_LINES = 500;
+  /** Most discounts, service charges or payments one check holds. */
+  public static final int MAX_EACH = 50;
+
   private final PosConfig config;
   private final Supplier<String> ids;
 
@@ -114,6 +119,7 @@ public final class CheckRules {
     Line line = new Line(ids.get(), item.id(), item.name(), item.kitchenName(), item.printClassId(), r.quantity(),
         item.priceCents(), List.copyOf(mods), tax == null ? null : tax.id(), tax == null ? null : tax.ratePercent(),
         Check.PENDING, null);
+    full(c.lines().size(), MAX_LINES, "lines");
     List<Line> lines = new ArrayList<>(c.lines());
     lines.add(line);
     Check.Change ch = c.change().lines(lines);
@@ -159,6 +165,7 @@ public final class CheckRules {
       throw new ValidationException("field \"lineId\" must be left out: \"" + d.name() + "\" is a check discount",
           "lineId");
     }
+    full(c.discounts().size(), MAX_EACH, "discounts");
     List<AppliedDiscount> ds = new ArrayList<>(c.discounts());
     ds.add(new AppliedDiscount(ids.get(), d.id(), d.name(), r.lineId(), d.percent(), d.amountCents()));
     return c.change().discounts(ds).done();
@@ -169,6 +176,7 @@ public final class CheckRules {
     PosConfig.ServiceCharge s = config.serviceCharge(r.serviceChargeId()).filter(PosConfig.ServiceCharge::active)
         .orElseThrow(() -> new ValidationException("field \"serviceChargeId\" names no active service charge",
             "serviceChargeId"));
+    full(c.serviceCharges().size(), MAX_EACH, "service charges");
     List<AppliedServiceCharge> ss = new ArrayList<>(c.serviceCharges());
     AppliedServiceCharge a = applied(s, false);
     ss.add(a);
@@ -227,6 +235,7 @@ public final class CheckRules {
 
   public Check addPayment(Check c, Payment p) {
     open(c);
+    full(c.payments().size(), MAX_EACH, "payments");
     List<Payment> ps = new ArrayList<>(c.payments());
     ps.add(p);
     return c.change().payments(ps).done();
@@ -269,6 +278,12 @@ public final class CheckRules {
     }
     return c.change().lines(c.lines().stream().map(l -> l.voided() ? l : l.withStatus(Check.VOIDED, r.reason()))
         .toList()).status(Check.VOIDED, now).done();
+  }
+
+  private static void full(int size, int max, String what) {
+    if (size >= max) {
+      throw PossyncException.conflict("a check holds at most " + max + " " + what + ": open another check");
+    }
   }
 
   private static void open(Check c) {

@@ -31,8 +31,16 @@ public final class CheckService {
                      String operation, JsonObject body) {
   }
 
-  /** An answer: the status and the check. */
-  public record Answer(int status, JsonObject body) {
+  /**
+   * An answer: the status and the check.
+   *
+   * @param replayed the first answer to this idempotency key, given again: nothing happened now (no drawer to open)
+   */
+  public record Answer(int status, JsonObject body, boolean replayed) {
+
+    public Answer(int status, JsonObject body) {
+      this(status, body, false);
+    }
   }
 
   /** A rule applied to the current check; returns the next one (or the same when nothing changes). */
@@ -200,7 +208,7 @@ public final class CheckService {
     return keys.run(call.deviceId() + "\n" + call.idempotencyKey(), () -> store.kept(call.deviceId(),
         call.idempotencyKey()).compose(kept -> {
           if (kept != null) {
-            return kept.requestHash().equals(hash) ? Future.succeededFuture(new Answer(kept.status(), kept.body()))
+            return kept.requestHash().equals(hash) ? Future.succeededFuture(new Answer(kept.status(), kept.body(), true))
                 : Future.failedFuture(new PossyncException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key "
                     + "was used for another request"));
           }

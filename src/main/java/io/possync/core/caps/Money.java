@@ -81,15 +81,14 @@ public final class Money {
       given += out[i];
     }
     long left = total - given; // 0 <= left < number of parts (total >= 0)
-    for (long k = 0; k < left; k++) {
-      int best = -1;
-      for (int i = 0; i < weights.length; i++) {
-        if (remainders[i] != null && (best < 0 || remainders[i].compareTo(remainders[best]) > 0)) {
-          best = i;
-        }
-      }
-      out[best]++;
-      remainders[best] = null; // one extra cent per part at most
+    // largest remainder first, ties to the earlier part (a stable sort keeps index order among equals)
+    Integer[] order = new Integer[weights.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (x, y) -> remainders[y].compareTo(remainders[x]));
+    for (int k = 0; k < left; k++) {
+      out[order[k]]++; // one extra cent per part at most
     }
     return out;
   }

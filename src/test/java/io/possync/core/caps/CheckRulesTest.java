@@ -169,4 +169,14 @@ class CheckRulesTest {
     assertEquals(c, Check.fromJson(c.toJson()));
     assertEquals(c.toJson(), Check.fromJson(c.toJson()).toJson());
   }
+
+  @Test
+  void aCheckHoldsABoundedNumberOfLines() {
+    Check c = open(2);
+    for (int i = 0; i < CheckRules.MAX_LINES; i++) {
+      c = rules.addLine(c, new Requests.AddLine(BURGER, 1, List.of(RARE)));
+    }
+    Check full = c;
+    failure(ErrorCode.CONFLICT, () -> rules.addLine(full, new Requests.AddLine(BURGER, 1, List.of(RARE))));
+  }
 }
