@@ -115,8 +115,9 @@ public final class PosControllers {
           PosAuth auth = new PosAuth(config, new DeviceAuth(vertx, propertyId), sessions);
           CheckService checks = new CheckService(store, config, clock);
           PosSockets sockets = new PosSockets();
-          PrintDispatcher printer = new PrintDispatcher(vertx, printQueue, new PrinterClient(vertx, PRINTER_REPLY_MS),
-              config, clock, new Backoff(1000, 60_000), registry);
+          PrinterClient printerClient = new PrinterClient(vertx, PRINTER_REPLY_MS);
+          PrintDispatcher printer = new PrintDispatcher(vertx, printQueue, printerClient, config, clock,
+              new Backoff(1000, 60_000), registry);
           KdsHub kds = new KdsHub(tickets, clock, registry);
           KitchenDispatcher kitchen = new KitchenDispatcher(cache, store, printQueue, printer, tickets, kds, config,
               clock, registry);
@@ -128,7 +129,7 @@ public final class PosControllers {
             }
           });
           long pruning = vertx.setPeriodic(KEY_PRUNE_MS, KEY_PRUNE_MS, id -> store.pruneKeys());
-          PrintRoutes printRoutes = new PrintRoutes(auth, checks, printQueue, printer, config, clock);
+          PrintRoutes printRoutes = new PrintRoutes(auth, checks, printQueue, printer, config, clock, printerClient);
           PaymentMetrics paymentMetrics = new PaymentMetrics(registry, clock);
           CardPayments cards = new CardPayments(vertx, checks, paymentStore, new HttpCardProcessor(vertx,
               () -> vault.credential(config.get().paymentCredentialRef()).orElse(null), PROCESSOR_TIMEOUT_MS), config,

@@ -166,4 +166,31 @@ class KitchenFlowTest {
     assertEquals(ticket.getString("id"), snap.getJsonArray("tickets").getJsonObject(0).getString("id"),
         "open tickets survive a host restart");
   }
+
+  @Test
+  void cashOpensTheDrawerOfTheWorkstationsReceiptPrinterOnlyAndNeverLater() throws Exception {
+    String receipt = fx.table("workstations").get(workstation).getString("receiptPrinterId");
+    assertNotNull(receipt, "the workstation has a receipt printer");
+    String cash = fx.table("tenders").values().stream().filter(t -> "cash".equals(t.getString("tenderType")))
+        .map(t -> t.getString("id")).findFirst().orElseThrow();
+    String check = sendOneLine();
+    assertNotNull(printers.get(printerId).awaitPrinted(10_000), "the send's chit");
+    post("/api/pos/checks/" + check + "/payments", new JsonObject().put("tenderId", cash).put("amountCents", 100));
+    Buffer kick = printers.get(receipt).awaitPrinted(10_000);
+    assertNotNull(kick, "the drawer kick reached the receipt printer");
+    Buffer expected = Buffer.buffer().appendBytes(EscPos.INIT).appendBytes(EscPos.DRAWER_KICK);
+    assertEquals(expected, kick);
+    // with the receipt printer offline: no other printer opens a drawer, and nothing waits to open it later
+    printers.get(receipt).offline(true);
+    post("/api/pos/checks/" + check + "/payments", new JsonObject().put("tenderId", cash).put("amountCents", 100));
+    for (Map.Entry<String, FakePrinter> e : printers.entrySet()) {
+      for (Buffer b = e.getValue().awaitPrinted(200); b != null; b = e.getValue().awaitPrinted(50)) {
+        assertTrue(!b.equals(expected), "no drawer kick at " + e.getKey());
+      }
+    }
+    JsonObject queued = fx.http().get("/api/pos/print-jobs?status=queued").bearerTokenAuthentication(session).send()
+        .await().bodyAsJsonObject();
+    assertTrue(queued.getJsonArray("printJobs").stream().noneMatch(j -> ((JsonObject) j).getString("kind")
+        .equals("drawer")), "a kick never waits in the queue: " + queued);
+  }
 }

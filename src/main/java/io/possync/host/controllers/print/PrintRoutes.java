@@ -23,15 +23,19 @@ import java.util.function.Supplier;
  */
 public final class PrintRoutes {
 
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(PrintRoutes.class.getName());
+
   private final PosAuth auth;
   private final CheckService checks;
   private final PrintQueue queue;
   private final PrintDispatcher dispatcher;
   private final Supplier<PosConfig> config;
   private final Clock clock;
+  private final PrinterClient client;
 
   public PrintRoutes(PosAuth auth, CheckService checks, PrintQueue queue, PrintDispatcher dispatcher,
-                     Supplier<PosConfig> config, Clock clock) {
+                     Supplier<PosConfig> config, Clock clock, PrinterClient client) {
+    this.client = client;
     this.auth = auth;
     this.checks = checks;
     this.queue = queue;
@@ -91,15 +95,25 @@ public final class PrintRoutes {
         new JsonObject().put("check", c.toJson()).put("kickDrawer", kick));
   }
 
-  /** Kicks the drawer of a workstation's receipt printer (a cash payment); nothing when it has none. */
-  public Future<Void> kickDrawer(String workstationId) {
+  /**
+   * Opens the cash drawer of a workstation's receipt printer (a cash payment): sent at once to that printer only.
+   * A kick is not a print job: it never goes to a backup (another station's drawer), never waits in the queue
+   * (a drawer that opens hours later), and is not retried; a failure is logged for the cashier's manager.
+   */
+  public void kickDrawer(String workstationId) {
     PosConfig cfg = config.get();
-    String printerId = cfg.receiptPrinterOf(workstationId);
-    if (printerId == null) {
-      return Future.succeededFuture();
+    PosConfig.Printer p = cfg.printer(cfg.receiptPrinterOf(workstationId)).filter(PosConfig.Printer::active)
+        .orElse(null);
+    if (p == null) {
+      return;
     }
-    PrintJob job = new PrintJob(UUID.randomUUID().toString(), PrintJob.DRAWER, printerId, null, 0, "", null, null,
-        "", clock.instant(), List.of(), null);
-    return queue.add(List.of(job), clock.instant()).onSuccess(v -> dispatcher.submit(job));
+    client.print(p.host(), p.port(), io.vertx.core.buffer.Buffer.buffer().appendBytes(EscPos.INIT)
+        .appendBytes(EscPos.DRAWER_KICK)).onSuccess(outcome -> {
+          if (!outcome.printed()) {
+            LOG.warning("the cash drawer of workstation " + workstationId + " did not open: its receipt printer \""
+                + p.name() + "\" at " + p.host() + ":" + p.port() + " answered " + outcome
+                + "; open it by key and check the printer");
+          }
+        });
   }
 }
