@@ -163,6 +163,16 @@ public final class Sessions {
     return new PossyncException(ErrorCode.SESSION_REVOKED, "the session ended: sign in again");
   }
 
+  /** Whether a session token still opens a session under this configuration. */
+  public boolean alive(PosConfig config, String token) {
+    try {
+      actor(config, token);
+      return true;
+    } catch (PossyncException e) {
+      return false;
+    }
+  }
+
   /** Ends a session (sign out). */
   public void end(String token) {
     if (token != null) {

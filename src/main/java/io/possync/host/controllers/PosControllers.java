@@ -161,6 +161,8 @@ public final class PosControllers {
       sockets.send(PosFrame.sessionRevoked(employeeId));
     }
     sockets.send(PosFrame.configApplied(cfg.version()));
+    sockets.recheck(cfg);
+    kds.recheck(cfg);
   }
 
   public PrintDispatcher printer() {

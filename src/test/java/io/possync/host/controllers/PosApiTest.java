@@ -408,6 +408,8 @@ class PosApiTest {
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     io.vertx.core.http.ClientWebSocket sock = fx.vertx.createWebSocketClient().webSocket();
     sock.textMessageHandler(t -> frames.add(new JsonObject(t)));
+    java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
+    sock.closeHandler(v -> closed.complete(sock.closeStatusCode()));
     sock.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(fx.port())
         .setURI("/ws/pos?access_token=" + session)).await();
     assertEquals(200, call(HttpMethod.GET, "/api/pos/checks?status=open", session, null).status());
@@ -421,10 +423,24 @@ class PosApiTest {
       assertNotNull(frame, "a session:revoked frame");
     } while (!"session:revoked".equals(frame.getString("type")));
     assertEquals(employee.getString("id"), frame.getString("employeeId"));
+    assertEquals((short) 1008, closed.get(5, TimeUnit.SECONDS), "its socket is closed as well");
     Res after = call(HttpMethod.GET, "/api/pos/checks?status=open", session, null);
     assertEquals(401, after.status());
     assertEquals("session_revoked", after.body().getString("error"));
     employee.put("active", true);
     fx.publish(11);
+  }
+
+  @Test
+  void signingOutClosesTheSessionsSocket() throws Exception {
+    String session = fx.signIn(fx.ids("workstations").get(2), employee(false));
+    io.vertx.core.http.ClientWebSocket sock = fx.vertx.createWebSocketClient().webSocket();
+    java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
+    sock.closeHandler(v -> closed.complete(sock.closeStatusCode()));
+    sock.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(fx.port())
+        .setURI("/ws/pos?access_token=" + session)).await();
+    assertEquals(204, call(HttpMethod.DELETE, "/api/pos/sessions/current", session, null).status());
+    assertEquals((short) 1008, closed.get(5, TimeUnit.SECONDS));
+    assertEquals(401, call(HttpMethod.GET, "/api/pos/checks?status=open", session, null).status());
   }
 }

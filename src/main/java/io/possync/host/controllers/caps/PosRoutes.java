@@ -62,6 +62,7 @@ public final class PosRoutes {
     router.post("/api/pos/sessions").handler(this::signIn);
     router.delete("/api/pos/sessions/current").handler(ctx -> {
       sessions.end(PosAuth.bearer(ctx));
+      sockets.recheck(config.get()); // its sockets close with it
       ctx.response().setStatusCode(204).end();
     });
     router.get("/api/pos/config").handler(this::config);
@@ -120,12 +121,18 @@ public final class PosRoutes {
 
   /** {@code /ws/pos}: a session or device token, as a header or the access_token parameter. */
   private void socket(RoutingContext ctx) {
-    auth.anyone(PosAuth.token(ctx)).compose(x -> {
+    String token = PosAuth.token(ctx);
+    auth.anyone(token).compose(who -> {
       if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
         return Future.failedFuture(PossyncException.invalid("/ws/pos is a WebSocket: send Upgrade: websocket"));
       }
-      return ctx.request().toWebSocket();
-    }).onSuccess(sockets::add).onFailure(err -> HttpErrors.fail(ctx, err));
+      java.util.function.Predicate<PosConfig> allowed = who instanceof io.possync.core.auth.DeviceTokens.Claims d
+          ? cfg -> cfg.deviceActive(d.deviceId()) : cfg -> sessions.alive(cfg, token);
+      return ctx.request().toWebSocket().map(ws -> {
+        sockets.add(ws, allowed);
+        return ws;
+      });
+    }).onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
   private void list(RoutingContext ctx) {

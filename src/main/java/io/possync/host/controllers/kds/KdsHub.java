@@ -96,6 +96,20 @@ public final class KdsHub {
     return new JsonObject().put(TYPE, TICKET).put(TICKET, t.toJson());
   }
 
+  /** Closes the screens of displays the configuration no longer has active (their token no longer lets them in). */
+  public void recheck(io.possync.core.caps.PosConfig config) {
+    screens.forEach((displayId, set) -> {
+      if (!config.deviceActive(displayId)) {
+        set.forEach(ws -> {
+          if (!ws.isClosed()) {
+            ws.close((short) 1008, "device revoked");
+          }
+        });
+        set.clear();
+      }
+    });
+  }
+
   /** A new ticket for its display's screens. */
   public void ticket(KdsTicket t) {
     send(t.displayId(), ticketFrame(t));
