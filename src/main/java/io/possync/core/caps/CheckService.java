@@ -82,8 +82,14 @@ public final class CheckService {
     });
   }
 
-  public Future<List<Check>> list(String status) {
-    return store.list(status);
+  /**
+   * Checks of a business date with a status (any when null); open checks of every date when the status is open and
+   * no date is given, else the checks of today's business date.
+   */
+  public Future<List<Check>> list(String status, java.time.LocalDate businessDate) {
+    java.time.LocalDate date = businessDate != null || Check.OPEN.equals(status) ? businessDate
+        : rules().businessDate(clock.instant());
+    return store.list(status, date);
   }
 
   public Future<Answer> open(Call call) {

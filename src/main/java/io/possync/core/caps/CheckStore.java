@@ -16,8 +16,14 @@ public interface CheckStore {
   /** The check, or a null result when there is none. */
   Future<Check> get(String checkId);
 
-  /** Checks with this status (all when null), by number. */
-  Future<List<Check>> list(String status);
+  /** Most checks one list answers. */
+  int MAX_LIST = 1000;
+
+  /**
+   * Checks by business date and number, at most {@link #MAX_LIST}: with this status (any when null), of this
+   * business date (any when null: meant for open checks, which are few).
+   */
+  Future<List<Check>> list(String status, java.time.LocalDate businessDate);
 
   /** The answer kept for an idempotency key of one device, or a null result. */
   Future<Kept> kept(String deviceId, String key);

@@ -158,8 +158,12 @@ public abstract class CheckStoreTestBase {
     Check open = s.commit(new Write(fresh(EVENING), 0, null, false)).await();
     Check other = s.commit(new Write(fresh(EVENING), 0, null, false)).await();
     s.commit(new Write(rules.close(other, EVENING), other.revision(), null, true)).await();
-    assertEquals(List.of(open.id()), s.list(Check.OPEN).await().stream().map(Check::id).toList());
-    assertEquals(2, s.list(null).await().size());
+    assertEquals(List.of(open.id()), s.list(Check.OPEN, null).await().stream().map(Check::id).toList());
+    assertEquals(2, s.list(null, open.businessDate()).await().size());
+    Check tomorrow = s.commit(new Write(fresh(NEXT_DAY), 0, null, false)).await();
+    assertEquals(List.of(tomorrow.id()), s.list(null, tomorrow.businessDate()).await().stream().map(Check::id)
+        .toList(), "by business date");
+    assertEquals(2, s.list(Check.OPEN, null).await().size(), "open checks of every date");
   }
 
   @Test
@@ -197,7 +201,7 @@ public abstract class CheckStoreTestBase {
     Future<Check> bad = s.commit(new Write(clash, 0, null, false));
     Future<Check> after = s.commit(new Write(fresh(EVENING), 0, new Idempotency("ws", "k-alone", "h", 201), false));
     assertTrue(failure(bad) != null);
-    assertEquals(2, s.list(Check.OPEN).await().size() - 1, "the writes beside it were stored");
+    assertEquals(2, s.list(Check.OPEN, null).await().size() - 1, "the writes beside it were stored");
     assertEquals(before.await().id(), s.get(before.await().id()).await().id());
     assertEquals(after.await().toJson(), s.kept("ws", "k-alone").await().body());
     assertEquals(existing, s.get(existing.id()).await(), "the stored check is untouched");

@@ -142,7 +142,14 @@ public final class PosRoutes {
           && !status.equals(Check.VOIDED)) {
         throw new ValidationException("status must be open, closed or voided", "status");
       }
-      return checks.list(status);
+      String date = ctx.request().getParam("businessDate");
+      java.time.LocalDate businessDate;
+      try {
+        businessDate = date == null ? null : java.time.LocalDate.parse(date);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new ValidationException("businessDate must be a date like 2026-11-26", "businessDate");
+      }
+      return checks.list(status, businessDate);
     }).map(list -> {
       JsonArray a = new JsonArray();
       list.forEach(c -> a.add(c.toJson()));

@@ -205,13 +205,31 @@ public final class SqliteCheckStore implements CheckStore {
   }
 
   @Override
-  public Future<List<Check>> list(String status) {
+  public Future<List<Check>> list(String status, java.time.LocalDate businessDate) {
+    if (Check.OPEN.equals(status)) {
+      // every open check is in memory
+      return Future.succeededFuture(open.values().stream()
+          .filter(c -> businessDate == null || c.businessDate().equals(businessDate))
+          .sorted(java.util.Comparator.comparing(Check::businessDate).thenComparingInt(Check::number))
+          .limit(MAX_LIST).toList());
+    }
     return onDb(() -> {
-      String sql = "SELECT id, payload FROM pos_checks" + (status == null ? "" : " WHERE status = ?")
-          + " ORDER BY business_date, number";
+      List<String> where = new ArrayList<>();
+      if (status != null) {
+        where.add("status = ?");
+      }
+      if (businessDate != null) {
+        where.add("business_date = ?");
+      }
+      String sql = "SELECT id, payload FROM pos_checks" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ",
+          where)) + " ORDER BY business_date, number LIMIT " + MAX_LIST;
       try (PreparedStatement ps = db.prepareStatement(sql)) {
+        int i = 1;
         if (status != null) {
-          ps.setString(1, status);
+          ps.setString(i++, status);
+        }
+        if (businessDate != null) {
+          ps.setString(i, businessDate.toString());
         }
         List<Check> out = new ArrayList<>();
         try (ResultSet r = ps.executeQuery()) {
