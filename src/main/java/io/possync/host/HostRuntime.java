@@ -95,7 +95,7 @@ public final class HostRuntime implements AutoCloseable {
           loader::current, clock, Metrics.registry(), vault).await();
       vertx.eventBus().localConsumer(Addresses.HOST_CONFIG, m -> pos.configApplied());
       HostLanVerticle lan = new HostLanVerticle(config.lanHost(), config.lanPort(), config.lanTlsCertPath(),
-          config.lanTlsKeyPath(), config.propertyId(), loader, state, pos::mount);
+          config.lanTlsKeyPath(), config.propertyId(), loader, state, pos::mount, () -> pos.printer().depth());
       vertx.deployVerticle(lan).await();
       CloudClient cloud = new CloudClient(vertx, config.cloudUrl(), config.serviceHostId(), token, 15_000);
       Duration offlineLimit = Duration.ofHours(config.fullSyncAfterOfflineHours());

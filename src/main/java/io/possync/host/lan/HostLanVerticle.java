@@ -32,12 +32,15 @@ public class HostLanVerticle extends VerticleBase {
   private final ConfigLoader loader;
   private final HostState state;
   private final java.util.function.Consumer<Router> controllers;
+  private final java.util.function.IntSupplier printJobsQueued;
   private HttpServer server;
 
   /** @param controllers mounts the service controllers' routes (the workstation API, KDS sockets) */
   public HostLanVerticle(String host, int port, String certPath, String keyPath, UUID propertyId, ConfigLoader loader,
-                         HostState state, java.util.function.Consumer<Router> controllers) {
+                         HostState state, java.util.function.Consumer<Router> controllers,
+                         java.util.function.IntSupplier printJobsQueued) {
     this.controllers = controllers;
+    this.printJobsQueued = printJobsQueued;
     this.host = host;
     this.port = port;
     this.certPath = certPath;
@@ -74,7 +77,8 @@ public class HostLanVerticle extends VerticleBase {
         .put("syncStatus", state.syncStatus())
         .put("cloudReachable", state.cloudReachable())
         .put("pendingTransactions", state.pendingTransactions())
-        .put("lastError", state.lastError());
+        .put("lastError", state.lastError())
+        .put("printJobsQueued", printJobsQueued.getAsInt());
   }
 
   public int actualPort() {
