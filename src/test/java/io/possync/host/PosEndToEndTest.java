@@ -135,6 +135,9 @@ class PosEndToEndTest {
       assertEquals(1, TestHost.until(host.vertx(), Duration.ofSeconds(10),
           () -> ((Number) TestHost.statusValue(host, "pendingTransactions")).intValue() == 1 ? 1 : null),
           "the host shows the check waiting for the cloud");
+      assertNotNull(TestHost.until(host.vertx(), Duration.ofSeconds(10),
+          () -> ((Number) TestHost.statusValue(host, "printJobsQueued")).intValue() > 0 ? true : null),
+          "and its chits waiting for printers (nothing listens at the sample's printer ports)");
       TestCloud back = TestCloud.on(cloud.db, new JsonObject().put("httpPort", port)).takeDatabaseFrom(cloud);
       try {
         JsonArray checks = TestHost.until(host.vertx(), Duration.ofSeconds(30), () -> {
