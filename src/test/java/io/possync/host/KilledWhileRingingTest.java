@@ -184,4 +184,116 @@ class KilledWhileRingingTest {
       }
     }
   }
+
+  @Test
+  void aHostKilledBetweenUploadAndAcknowledgementPostsTheCheckOnce() throws Exception {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try (TestCloud cloud = TestCloud.start(KilledWhileRingingTest.class, null)) {
+      JsonObject file = cloud.importProperty("Ack Grill");
+      UUID property = TestCloud.propertyId(file);
+      String workstation = file.getJsonArray("workstations").getJsonObject(0).getString("id");
+      HttpResponse<String> issued = cloud.admin("POST", "/api/admin/properties/" + property + "/device-tokens",
+          new JsonObject().put("deviceId", workstation));
+      String device = new JsonObject(issued.body()).getString("token");
+      String number = file.getJsonArray("employees").getJsonObject(0).getString("employeeNumber");
+      String rvc = file.getJsonArray("revenueCenters").getJsonObject(0).getString("id");
+      Set<String> withGroups = new HashSet<>();
+      file.getJsonArray("menuItemModifierGroups").forEach(l -> withGroups.add(((JsonObject) l).getString("menuItemId")));
+      String item = file.getJsonArray("menuItems").stream().map(o -> (JsonObject) o)
+          .filter(i -> i.getBoolean("active") && !withGroups.contains(i.getString("id"))).findFirst().orElseThrow()
+          .getString("id");
+      String cash = file.getJsonArray("tenders").stream().map(o -> (JsonObject) o)
+          .filter(t -> "cash".equals(t.getString("tenderType"))).findFirst().orElseThrow().getString("id");
+
+      // The host reaches the cloud through a proxy that, once armed, lets an upload reach the cloud and then holds
+      // the answer: the moment the host is killed.
+      java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicInteger uploads = new java.util.concurrent.atomic.AtomicInteger();
+      CompletableFuture<Void> storedInCloud = new CompletableFuture<>();
+      io.vertx.core.http.HttpClient client = vertx.createHttpClient();
+      URI base = URI.create(cloud.base());
+      io.vertx.core.http.HttpServer proxy = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+        boolean upload = req.path().equals("/api/sync/transactions");
+        if (upload) {
+          uploads.incrementAndGet();
+        }
+        client.request(new io.vertx.core.http.RequestOptions().setMethod(req.method()).setHost(base.getHost())
+                .setPort(base.getPort()).setURI(req.uri()).setHeaders(req.headers()))
+            .compose(r -> r.send(b)).compose(r -> r.body().map(body -> new Object[] {r, body}))
+            .onSuccess(x -> {
+              if (upload && armed.compareAndSet(true, false)) {
+                storedInCloud.complete(null); // the cloud stored it; its answer never leaves the proxy
+                return;
+              }
+              io.vertx.core.http.HttpClientResponse r = (io.vertx.core.http.HttpClientResponse) x[0];
+              req.response().setStatusCode(r.statusCode()).headers().addAll(r.headers());
+              req.response().end((io.vertx.core.buffer.Buffer) x[1]);
+            }).onFailure(err -> req.connection().close());
+      })).listen(0, "127.0.0.1").await();
+
+      ServiceHostRegistry.Registration reg = cloud.register(property, "ack host");
+      var hostConf = TestHost.config(dir, property, reg.serviceHostId(), cloud.base(), reg.token(), 1);
+      try (HostRuntime first = TestHost.start(hostConf, java.time.Clock.systemUTC())) {
+        TestHost.awaitVersion(first, cloud.version(property), "the first sync");
+      }
+      int port = TestHost.freePort();
+      Path conf = dir.resolve("host.json");
+      Files.writeString(conf, new JsonObject().put("propertyId", property.toString())
+          .put("serviceHostId", reg.serviceHostId().toString())
+          .put("cloudUrl", "http://127.0.0.1:" + proxy.actualPort())
+          .put("tokenFile", hostConf.tokenFile().toString()).put("dataDir", hostConf.dataDir().toString())
+          .put("heartbeatSeconds", 1).put("lan", new JsonObject().put("host", "127.0.0.1").put("port", port))
+          .encode());
+
+      CompletableFuture<Void> listening = new CompletableFuture<>();
+      Process p = startHost(conf, listening);
+      String checkId;
+      try {
+        listening.get(60, TimeUnit.SECONDS);
+        String session = signIn(port, device, number);
+        checkId = new JsonObject(call(port, "POST", "/api/pos/checks", session, new JsonObject().put("rvcId", rvc)
+            .put("guestCount", 1), null).body()).getString("id");
+        JsonObject rung = new JsonObject(call(port, "POST", "/api/pos/checks/" + checkId + "/lines", session,
+            new JsonObject().put("menuItemId", item), null).body());
+        call(port, "POST", "/api/pos/checks/" + checkId + "/payments", session, new JsonObject().put("tenderId", cash)
+            .put("amountCents", rung.getLong("totalCents")), null);
+        armed.set(true);
+        assertEquals(200, call(port, "POST", "/api/pos/checks/" + checkId + "/close", session, null, null)
+            .statusCode());
+        storedInCloud.get(30, TimeUnit.SECONDS);
+      } finally {
+        p.destroyForcibly().waitFor(); // SIGKILL while the acknowledgement is on its way
+      }
+      String sql = "SELECT (SELECT count(*) FROM offline_transactions WHERE id = '" + checkId + "'), "
+          + "(SELECT count(*) FROM posted_checks WHERE id = '" + checkId + "')";
+      assertEquals("1/1", posted(cloud, sql), "stored once before the kill");
+
+      listening = new CompletableFuture<>();
+      p = startHost(conf, listening);
+      try {
+        listening.get(60, TimeUnit.SECONDS);
+        int before = uploads.get();
+        // the restarted host still has the check in its queue and sends it again; the cloud keeps one
+        Integer pending = TestHost.until(vertx, Duration.ofSeconds(30), () -> {
+          try {
+            JsonObject status = new JsonObject(call(port, "GET", "/api/host/status", "-", null, null).body());
+            return uploads.get() > before && status.getInteger("pendingTransactions") == 0 ? 0 : null;
+          } catch (Exception e) {
+            return null;
+          }
+        });
+        assertEquals(0, pending, "uploaded again after the restart, and acknowledged");
+        assertEquals("1/1", posted(cloud, sql), "posted once");
+      } finally {
+        p.destroyForcibly().waitFor();
+      }
+    } finally {
+      vertx.close().await();
+    }
+  }
+
+  static String posted(TestCloud cloud, String sql) {
+    var row = cloud.pool().query(sql).execute().await().iterator().next();
+    return row.getLong(0) + "/" + row.getLong(1);
+  }
 }
