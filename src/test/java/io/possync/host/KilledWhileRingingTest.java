@@ -6,17 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.support.TestCloud;
+import io.possync.support.HostProcess;
 import io.possync.support.TestHost;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,97 +37,56 @@ class KilledWhileRingingTest {
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** Starts the host as its own process; completes when it says it listens (its log line), no polling. */
-  Process startHost(Path conf, CompletableFuture<Void> listening) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.possync.Main", "host", "--conf", conf.toString());
-    pb.redirectErrorStream(true);
-    Process p = pb.start();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          if (line.contains("possync host for property")) {
-            listening.complete(null);
-          }
-        }
-      } catch (java.io.IOException e) {
-        // the process is gone
-      }
-      listening.completeExceptionally(new IllegalStateException("the host stopped before it listened"));
-    });
-    reader.setDaemon(true);
-    reader.start();
-    return p;
-  }
+  /** What a test needs of a property: ids from its file and a device token the cloud issued. */
+  record Shop(UUID property, String device, String number, String rvc, String item, String cash) {
 
-  HttpResponse<String> call(int port, String method, String path, String token, JsonObject body, String key)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
-        .header("Content-Type", "application/json");
-    if (key != null) {
-      b.header("Idempotency-Key", key);
-    }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body.encode()));
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  String signIn(int port, String device, String number) throws Exception {
-    HttpResponse<String> r = call(port, "POST", "/api/pos/sessions", device, new JsonObject()
-        .put("employeeNumber", number).put("pin", number.substring(number.length() - 4)), null);
-    assertEquals(201, r.statusCode(), r.body());
-    return new JsonObject(r.body()).getString("sessionToken");
-  }
-
-  @Test
-  void everyAcknowledgedWriteSurvivesAKill() throws Exception {
-    try (TestCloud cloud = TestCloud.start(KilledWhileRingingTest.class, null)) {
-      JsonObject file = cloud.importProperty("Kill Grill");
+    static Shop of(TestCloud cloud, JsonObject file) {
       UUID property = TestCloud.propertyId(file);
       String workstation = file.getJsonArray("workstations").getJsonObject(0).getString("id");
       HttpResponse<String> issued = cloud.admin("POST", "/api/admin/properties/" + property + "/device-tokens",
           new JsonObject().put("deviceId", workstation));
       assertEquals(201, issued.statusCode(), issued.body());
-      String device = new JsonObject(issued.body()).getString("token");
-      String number = file.getJsonArray("employees").getJsonObject(0).getString("employeeNumber");
-      String rvc = file.getJsonArray("revenueCenters").getJsonObject(0).getString("id");
-      // an item without modifier groups: any line is valid
       Set<String> withGroups = new HashSet<>();
       file.getJsonArray("menuItemModifierGroups").forEach(l -> withGroups.add(((JsonObject) l).getString("menuItemId")));
+      // an item without modifier groups: any line of it is valid
       String item = file.getJsonArray("menuItems").stream().map(o -> (JsonObject) o)
           .filter(i -> i.getBoolean("active") && !withGroups.contains(i.getString("id"))).findFirst().orElseThrow()
           .getString("id");
-      ServiceHostRegistry.Registration reg = cloud.register(property, "kill host");
-      var hostConf = TestHost.config(dir, property, reg.serviceHostId(), cloud.base(), reg.token(), 300);
-      int port = TestHost.freePort();
-      Path conf = dir.resolve("host.json");
-      Files.writeString(conf, new JsonObject().put("propertyId", property.toString())
-          .put("serviceHostId", reg.serviceHostId().toString()).put("cloudUrl", cloud.base())
-          .put("tokenFile", hostConf.tokenFile().toString()).put("dataDir", hostConf.dataDir().toString())
-          .put("heartbeatSeconds", 300).put("lan", new JsonObject().put("host", "127.0.0.1").put("port", port))
-          .encode());
+      String cash = file.getJsonArray("tenders").stream().map(o -> (JsonObject) o)
+          .filter(t -> "cash".equals(t.getString("tenderType"))).findFirst().orElseThrow().getString("id");
+      return new Shop(property, new JsonObject(issued.body()).getString("token"),
+          file.getJsonArray("employees").getJsonObject(0).getString("employeeNumber"),
+          file.getJsonArray("revenueCenters").getJsonObject(0).getString("id"), item, cash);
+    }
+  }
 
-      // a first sync in this process: the host processes below then start from their cache, ready at once
+  @Test
+  void everyAcknowledgedWriteSurvivesAKill() throws Exception {
+    try (TestCloud cloud = TestCloud.start(KilledWhileRingingTest.class, null)) {
+      Shop shop = Shop.of(cloud, cloud.importProperty("Kill Grill"));
+      ServiceHostRegistry.Registration reg = cloud.register(shop.property(), "kill host");
+      var hostConf = TestHost.config(dir, shop.property(), reg.serviceHostId(), cloud.base(), reg.token(), 300);
+      // a first sync in this process: the host processes below start from their cache, ready at once
       try (HostRuntime first = TestHost.start(hostConf, java.time.Clock.systemUTC())) {
-        TestHost.awaitVersion(first, cloud.version(property), "the first sync");
+        TestHost.awaitVersion(first, cloud.version(shop.property()), "the first sync");
       }
+      int port = TestHost.freePort();
+      Path conf = HostProcess.conf(dir, hostConf, cloud.base(), port, 300, null);
+
       String checkId = null;
       Set<String> acknowledged = ConcurrentHashMap.newKeySet();
       int acknowledgedRevision = 0;
       for (int round = 0; round < 3; round++) {
-        CompletableFuture<Void> listening = new CompletableFuture<>();
-        Process p = startHost(conf, listening);
-        listening.get(60, TimeUnit.SECONDS);
-        String session = signIn(port, device, number); // sessions live in memory: a restart signs in again
+        HostProcess host = HostProcess.start(conf, port);
+        String session = host.signIn(shop.device(), shop.number()); // sessions live in memory: sign in again
         if (checkId == null) {
-          HttpResponse<String> opened = call(port, "POST", "/api/pos/checks", session, new JsonObject()
-              .put("rvcId", rvc).put("guestCount", 2), null);
+          HttpResponse<String> opened = host.call("POST", "/api/pos/checks", session, new JsonObject()
+              .put("rvcId", shop.rvc()).put("guestCount", 2), null);
           assertEquals(201, opened.statusCode(), opened.body());
           checkId = new JsonObject(opened.body()).getString("id");
         } else {
           // what was acknowledged before the last kill is all there
-          JsonObject check = new JsonObject(call(port, "GET", "/api/pos/checks/" + checkId, session, null, null)
+          JsonObject check = new JsonObject(host.call("GET", "/api/pos/checks/" + checkId, session, null, null)
               .body());
           Set<String> lines = new HashSet<>();
           check.getJsonArray("lines").forEach(l -> lines.add(((JsonObject) l).getString("id")));
@@ -146,11 +101,11 @@ class KilledWhileRingingTest {
           burst.add(http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
               .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + session)
               .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("menuItemId", item).encode())).build(),
-              HttpResponse.BodyHandlers.ofString()));
+              .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("menuItemId", shop.item()).encode()))
+              .build(), HttpResponse.BodyHandlers.ofString()));
         }
         CompletableFuture.anyOf(burst.toArray(new CompletableFuture[0])).get(30, TimeUnit.SECONDS);
-        p.destroyForcibly().waitFor();
+        host.kill();
         for (CompletableFuture<HttpResponse<String>> f : burst) {
           HttpResponse<String> r;
           try {
@@ -160,27 +115,20 @@ class KilledWhileRingingTest {
           }
           if (r.statusCode() == 201) {
             JsonObject check = new JsonObject(r.body());
-            JsonArray lines = check.getJsonArray("lines");
-            lines.forEach(l -> acknowledged.add(((JsonObject) l).getString("id")));
+            check.getJsonArray("lines").forEach(l -> acknowledged.add(((JsonObject) l).getString("id")));
             acknowledgedRevision = Math.max(acknowledgedRevision, check.getInteger("revision"));
           }
         }
-        assertNotNull(checkId);
       }
       assertTrue(acknowledged.size() > 0, "some writes were acknowledged before a kill");
-      CompletableFuture<Void> listening = new CompletableFuture<>();
-      Process p = startHost(conf, listening);
-      try {
-        listening.get(60, TimeUnit.SECONDS);
-        String session = signIn(port, device, number);
-        JsonObject check = new JsonObject(call(port, "GET", "/api/pos/checks/" + checkId, session, null, null).body());
+      try (HostProcess host = HostProcess.start(conf, port)) {
+        String session = host.signIn(shop.device(), shop.number());
+        JsonObject check = new JsonObject(host.call("GET", "/api/pos/checks/" + checkId, session, null, null).body());
         Set<String> lines = new HashSet<>();
         check.getJsonArray("lines").forEach(l -> lines.add(((JsonObject) l).getString("id")));
         assertTrue(lines.containsAll(acknowledged), "every acknowledged line after the last kill");
         System.out.println("killed while ringing: " + acknowledged.size() + " acknowledged lines kept, " + lines.size()
             + " in the check");
-      } finally {
-        p.destroyForcibly().waitFor();
       }
     }
   }
@@ -189,22 +137,7 @@ class KilledWhileRingingTest {
   void aHostKilledBetweenUploadAndAcknowledgementPostsTheCheckOnce() throws Exception {
     io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
     try (TestCloud cloud = TestCloud.start(KilledWhileRingingTest.class, null)) {
-      JsonObject file = cloud.importProperty("Ack Grill");
-      UUID property = TestCloud.propertyId(file);
-      String workstation = file.getJsonArray("workstations").getJsonObject(0).getString("id");
-      HttpResponse<String> issued = cloud.admin("POST", "/api/admin/properties/" + property + "/device-tokens",
-          new JsonObject().put("deviceId", workstation));
-      String device = new JsonObject(issued.body()).getString("token");
-      String number = file.getJsonArray("employees").getJsonObject(0).getString("employeeNumber");
-      String rvc = file.getJsonArray("revenueCenters").getJsonObject(0).getString("id");
-      Set<String> withGroups = new HashSet<>();
-      file.getJsonArray("menuItemModifierGroups").forEach(l -> withGroups.add(((JsonObject) l).getString("menuItemId")));
-      String item = file.getJsonArray("menuItems").stream().map(o -> (JsonObject) o)
-          .filter(i -> i.getBoolean("active") && !withGroups.contains(i.getString("id"))).findFirst().orElseThrow()
-          .getString("id");
-      String cash = file.getJsonArray("tenders").stream().map(o -> (JsonObject) o)
-          .filter(t -> "cash".equals(t.getString("tenderType"))).findFirst().orElseThrow().getString("id");
-
+      Shop shop = Shop.of(cloud, cloud.importProperty("Ack Grill"));
       // The host reaches the cloud through a proxy that, once armed, lets an upload reach the cloud and then holds
       // the answer: the moment the host is killed.
       java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -231,52 +164,38 @@ class KilledWhileRingingTest {
             }).onFailure(err -> req.connection().close());
       })).listen(0, "127.0.0.1").await();
 
-      ServiceHostRegistry.Registration reg = cloud.register(property, "ack host");
-      var hostConf = TestHost.config(dir, property, reg.serviceHostId(), cloud.base(), reg.token(), 1);
+      ServiceHostRegistry.Registration reg = cloud.register(shop.property(), "ack host");
+      var hostConf = TestHost.config(dir, shop.property(), reg.serviceHostId(), cloud.base(), reg.token(), 1);
       try (HostRuntime first = TestHost.start(hostConf, java.time.Clock.systemUTC())) {
-        TestHost.awaitVersion(first, cloud.version(property), "the first sync");
+        TestHost.awaitVersion(first, cloud.version(shop.property()), "the first sync");
       }
       int port = TestHost.freePort();
-      Path conf = dir.resolve("host.json");
-      Files.writeString(conf, new JsonObject().put("propertyId", property.toString())
-          .put("serviceHostId", reg.serviceHostId().toString())
-          .put("cloudUrl", "http://127.0.0.1:" + proxy.actualPort())
-          .put("tokenFile", hostConf.tokenFile().toString()).put("dataDir", hostConf.dataDir().toString())
-          .put("heartbeatSeconds", 1).put("lan", new JsonObject().put("host", "127.0.0.1").put("port", port))
-          .encode());
+      Path conf = HostProcess.conf(dir, hostConf, "http://127.0.0.1:" + proxy.actualPort(), port, 1, null);
 
-      CompletableFuture<Void> listening = new CompletableFuture<>();
-      Process p = startHost(conf, listening);
       String checkId;
-      try {
-        listening.get(60, TimeUnit.SECONDS);
-        String session = signIn(port, device, number);
-        checkId = new JsonObject(call(port, "POST", "/api/pos/checks", session, new JsonObject().put("rvcId", rvc)
-            .put("guestCount", 1), null).body()).getString("id");
-        JsonObject rung = new JsonObject(call(port, "POST", "/api/pos/checks/" + checkId + "/lines", session,
-            new JsonObject().put("menuItemId", item), null).body());
-        call(port, "POST", "/api/pos/checks/" + checkId + "/payments", session, new JsonObject().put("tenderId", cash)
-            .put("amountCents", rung.getLong("totalCents")), null);
+      try (HostProcess host = HostProcess.start(conf, port)) {
+        String session = host.signIn(shop.device(), shop.number());
+        checkId = new JsonObject(host.call("POST", "/api/pos/checks", session, new JsonObject()
+            .put("rvcId", shop.rvc()).put("guestCount", 1), null).body()).getString("id");
+        JsonObject rung = new JsonObject(host.call("POST", "/api/pos/checks/" + checkId + "/lines", session,
+            new JsonObject().put("menuItemId", shop.item()), null).body());
+        host.call("POST", "/api/pos/checks/" + checkId + "/payments", session, new JsonObject()
+            .put("tenderId", shop.cash()).put("amountCents", rung.getLong("totalCents")), null);
         armed.set(true);
-        assertEquals(200, call(port, "POST", "/api/pos/checks/" + checkId + "/close", session, null, null)
+        assertEquals(200, host.call("POST", "/api/pos/checks/" + checkId + "/close", session, null, null)
             .statusCode());
         storedInCloud.get(30, TimeUnit.SECONDS);
-      } finally {
-        p.destroyForcibly().waitFor(); // SIGKILL while the acknowledgement is on its way
-      }
+      } // SIGKILL while the acknowledgement is on its way
       String sql = "SELECT (SELECT count(*) FROM offline_transactions WHERE id = '" + checkId + "'), "
           + "(SELECT count(*) FROM posted_checks WHERE id = '" + checkId + "')";
       assertEquals("1/1", posted(cloud, sql), "stored once before the kill");
 
-      listening = new CompletableFuture<>();
-      p = startHost(conf, listening);
-      try {
-        listening.get(60, TimeUnit.SECONDS);
+      try (HostProcess host = HostProcess.start(conf, port)) {
         int before = uploads.get();
         // the restarted host still has the check in its queue and sends it again; the cloud keeps one
         Integer pending = TestHost.until(vertx, Duration.ofSeconds(30), () -> {
           try {
-            JsonObject status = new JsonObject(call(port, "GET", "/api/host/status", "-", null, null).body());
+            JsonObject status = new JsonObject(host.call("GET", "/api/host/status", "-", null, null).body());
             return uploads.get() > before && status.getInteger("pendingTransactions") == 0 ? 0 : null;
           } catch (Exception e) {
             return null;
@@ -284,8 +203,6 @@ class KilledWhileRingingTest {
         });
         assertEquals(0, pending, "uploaded again after the restart, and acknowledged");
         assertEquals("1/1", posted(cloud, sql), "posted once");
-      } finally {
-        p.destroyForcibly().waitFor();
       }
     } finally {
       vertx.close().await();
