@@ -47,7 +47,8 @@ import java.util.logging.Logger;
  *   during the call, or between an approval and the check's commit, leaves it so: at start, one on its check is
  *   settled from the check; one on no check is asked again under its key, and an approval there is a charge for
  *   nothing, kept as {@code orphaned}, alerted and listed for a refund (never added to a check behind the
- *   cashier's back); a decline is erased.</li>
+ *   cashier's back); a decline is erased. An answer that cannot be read (a 200 that is no answer, a 409, a
+ *   429) is treated the same: the row stays {@code authorizing}; the cashier gets 503 naming the payment.</li>
  * </ol>
  * Forwarding runs one payment at a time, oldest first, as soon as the processor answers anything (a live payment
  * answered, or the retry timer with backoff); a processor still down stops the round and backs off.
