@@ -5,6 +5,7 @@ import io.possync.core.caps.CheckRules;
 import io.possync.core.caps.CheckService;
 import io.possync.core.caps.PosConfig;
 import io.possync.core.caps.Requests;
+import io.possync.core.caps.Serial;
 import io.possync.core.catalog.TextRules;
 import io.possync.core.catalog.ValidationException;
 import io.possync.core.error.ErrorCode;
@@ -77,7 +78,7 @@ public final class CardPayments {
   private final Clock clock;
   private final Backoff backoff;
   private final PaymentMetrics metrics;
-  private final Turn offline = new Turn();
+  private final Serial offline = new Serial();
   /** Payments this process is adding right now (their rows are {@code adding} until their check commits). */
   private final Set<String> adding = ConcurrentHashMap.newKeySet();
 
