@@ -175,20 +175,27 @@ public final class KitchenDispatcher {
     LOG.severe("kitchen event " + eventId + " cannot be " + what + " and is set aside as " + KitchenOutbox.FAILED + " (it does not print; the sends after it do): " + cause);
   }
 
-  /** The pending events, oldest first; an oldest one that cannot be decoded is set aside and the rest read again. */
-  private Future<List<KitchenEvent>> pending() {
-    return checks.kitchenPending(BATCH).recover(batch -> checks.kitchenPending(1).recover(e -> {
-      if (transientFailure(e)) {
-        return Future.failedFuture(e);
-      }
-      return outbox.failOldest().map(id -> {
-        if (id == null) {
-          return List.of();
-        }
-        poisoned(id, "decoded", e);
-        return null; // set aside: read again
-      });
-    }));
+  /** Pending events to handle now, and whether more may wait behind them. */
+  private record Batch(List<KitchenEvent> events, boolean more) {
+  }
+
+  /**
+   * The pending events, oldest first. When the batch cannot be read, the oldest alone is tried: read, it goes on
+   * its own (the rest follow); unreadable, it is set aside as failed.
+   */
+  private Future<Batch> pending() {
+    return checks.kitchenPending(BATCH).map(events -> new Batch(events, events.size() == BATCH))
+        .recover(batch -> checks.kitchenPending(1).map(one -> new Batch(one, !one.isEmpty())).recover(e -> {
+          if (transientFailure(e)) {
+            return Future.failedFuture(e);
+          }
+          return outbox.failOldest().map(id -> {
+            if (id != null) {
+              poisoned(id, "decoded", e);
+            }
+            return new Batch(List.of(), id != null); // set aside: read again
+          });
+        }));
   }
 
   /** A failure of the file itself (retried), not of what an event holds. */
@@ -196,11 +203,12 @@ public final class KitchenDispatcher {
     return e instanceof java.sql.SQLException || e instanceof java.util.concurrent.RejectedExecutionException;
   }
 
-  /** One batch; true when there may be more (a full batch was handled, or a poisoned event was set aside). */
+  /** One batch; true when more may wait (a full batch, or one event handled or set aside alone). */
   private Future<Boolean> pass() {
-    return pending().compose(events -> {
-      if (events == null || events.isEmpty()) {
-        return Future.succeededFuture(events == null);
+    return pending().compose(batch -> {
+      List<KitchenEvent> events = batch.events();
+      if (events.isEmpty()) {
+        return Future.succeededFuture(batch.more());
       }
       PosConfig cfg = config.get();
       List<PrintJob> jobs = new ArrayList<>();
@@ -254,7 +262,7 @@ public final class KitchenDispatcher {
           sendToDisplayed.record(Duration.between(t.sentAt(), clock.instant()));
         });
         voids.forEach(x -> kds.voided(x[0], x[1], x[2]));
-        return events.size() == BATCH;
+        return batch.more();
       });
     });
   }
