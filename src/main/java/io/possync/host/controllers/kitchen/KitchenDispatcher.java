@@ -172,7 +172,8 @@ public final class KitchenDispatcher {
   /** An event that cannot be decoded or routed: set aside as failed, once, loudly; the others go on. */
   private void poisoned(String eventId, String what, Throwable cause) {
     failedEvents.increment();
-    LOG.severe("kitchen event " + eventId + " cannot be " + what + " and is set aside as " + KitchenOutbox.FAILED + " (it does not print; the sends after it do): " + cause);
+    LOG.severe("kitchen event " + eventId + " cannot be " + what + " and is set aside as " + KitchenOutbox.FAILED
+        + " (it does not print; the sends after it do): " + cause);
   }
 
   /** Pending events to handle now, and whether more may wait behind them. */
