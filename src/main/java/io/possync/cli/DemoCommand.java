@@ -79,7 +79,8 @@ final class DemoCommand implements Callable<Integer> {
         .filter(e -> cfg.privileges(e.getString("roleId")).contains(io.possync.core.caps.Actor.VOID_ITEM))
         .min(java.util.Comparator.comparing(e -> e.getString("employeeNumber"))).orElse(null);
     String cash = tables.getOrDefault("tenders", java.util.Map.of()).values().stream()
-        .filter(t -> "cash".equals(t.getString("tenderType")) && t.getBoolean("active", false))
+        .filter(t -> io.possync.core.caps.PosConfig.Tender.CASH.equals(t.getString("tenderType"))
+            && t.getBoolean("active", false))
         .map(t -> t.getString("id")).findFirst().orElse(null);
     if (ws == null || employee == null || cash == null) {
       return;

@@ -106,6 +106,11 @@ public final class PosFixture implements AutoCloseable {
     return this;
   }
 
+  /** The running host's cache file (for tests that inspect or disturb it). */
+  public LocalCache cache() {
+    return cache;
+  }
+
   public void stop() {
     pos.stop().await();
     server.close().await();

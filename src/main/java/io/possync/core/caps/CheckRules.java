@@ -207,12 +207,12 @@ public final class CheckRules {
   public Check addLocalPayment(Check c, Requests.AddPayment r, Instant now) {
     open(c);
     PosConfig.Tender t = tender(r.tenderId());
-    if (t.usesProcessor() || "gift_card".equals(t.tenderType())) {
+    if (t.usesProcessor() || PosConfig.Tender.GIFT_CARD.equals(t.tenderType())) {
       throw new ValidationException("field \"tenderId\": \"" + t.name() + "\" is paid through the payment "
           + "controller", "tenderId");
     }
     checkTip(t, r);
-    if (!"cash".equals(t.tenderType()) && r.amountCents() > c.totals().balanceDueCents()) {
+    if (!PosConfig.Tender.CASH.equals(t.tenderType()) && r.amountCents() > c.totals().balanceDueCents()) {
       throw new ValidationException("field \"amountCents\" is above the balance due of "
           + c.totals().balanceDueCents() + " (only cash gives change)", "amountCents");
     }

@@ -43,6 +43,10 @@ public final class PosConfig {
 
   public record Tender(String id, String name, String tenderType, boolean opensDrawer, boolean allowsTip,
                        boolean usesProcessor, boolean active) {
+    /** The tender type that gives change. */
+    public static final String CASH = "cash";
+    /** The tender type paid from a gift card's balance. */
+    public static final String GIFT_CARD = "gift_card";
   }
 
   public record Discount(String id, String name, boolean onItem, BigDecimal percent, Long amountCents,

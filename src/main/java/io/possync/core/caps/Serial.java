@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs operations one after another per key (a check, an idempotency key), and operations of different keys side by
- * side. Thread-safe; holds an entry only while a key has work in flight.
+ * Runs operations one after another per key (a check, an idempotency key, the offline card limit, a gift card), and
+ * operations of different keys side by side. Thread-safe; holds an entry only while a key has work in flight.
  */
-final class Serial {
+public final class Serial {
 
   private final Map<String, Future<?>> tails = new HashMap<>();
 
-  <T> Future<T> run(String key, Supplier<Future<T>> op) {
+  public <T> Future<T> run(String key, Supplier<Future<T>> op) {
     Promise<T> p = Promise.promise();
     Future<?> before;
     synchronized (tails) {
@@ -44,7 +44,7 @@ final class Serial {
   }
 
   /** Keys with work in flight (for tests and metrics). */
-  int inFlight() {
+  public int inFlight() {
     synchronized (tails) {
       return tails.size();
     }

@@ -1,7 +1,6 @@
 package io.possync.core.kitchen;
 
 import io.possync.core.caps.Check;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,35 +54,14 @@ public record KitchenEvent(String id, String kind, String checkId, int checkNumb
   }
 
   public JsonObject toJson() {
-    JsonArray ls = new JsonArray();
-    for (Check.Line l : lines) {
-      JsonArray mods = new JsonArray();
-      l.modifiers().forEach(m -> mods.add(new JsonObject().put("modifierId", m.modifierId()).put("name", m.name())
-          .put("kitchenName", m.kitchenName())));
-      ls.add(new JsonObject().put("lineId", l.id()).put("name", l.name()).put("kitchenName", l.kitchenName())
-          .put("printClassId", l.printClassId()).put("quantity", l.quantity()).put("modifiers", mods)
-          .put("status", l.status()));
-    }
     return new JsonObject().put("id", id).put("kind", kind).put("checkId", checkId).put("checkNumber", checkNumber)
         .put("rvcId", rvcId).put("orderType", orderType).put("tableName", tableName).put("employeeId", employeeId)
-        .put("at", at.toString()).put("lines", ls);
+        .put("at", at.toString()).put(KitchenLines.LINES, KitchenLines.toJson(lines));
   }
 
   public static KitchenEvent fromJson(JsonObject j) {
-    List<Check.Line> lines = new ArrayList<>();
-    for (Object o : j.getJsonArray("lines")) {
-      JsonObject l = (JsonObject) o;
-      List<Check.LineModifier> mods = new ArrayList<>();
-      for (Object m : l.getJsonArray("modifiers")) {
-        JsonObject x = (JsonObject) m;
-        mods.add(new Check.LineModifier(x.getString("modifierId"), x.getString("name"), x.getString("kitchenName"), 0));
-      }
-      lines.add(new Check.Line(l.getString("lineId"), null, l.getString("name"), l.getString("kitchenName"),
-          l.getString("printClassId"), l.getInteger("quantity"), 0, List.copyOf(mods), null, null,
-          l.getString("status"), null));
-    }
     return new KitchenEvent(j.getString("id"), j.getString("kind"), j.getString("checkId"), j.getInteger("checkNumber"),
         j.getString("rvcId"), j.getString("orderType"), j.getString("tableName"), j.getString("employeeId"),
-        Instant.parse(j.getString("at")), lines);
+        Instant.parse(j.getString("at")), KitchenLines.fromJson(j.getJsonArray(KitchenLines.LINES)));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.core.auth.DeviceTokens;
 import io.possync.core.caps.PosConfig;
+import io.possync.host.controllers.kitchen.KitchenDispatcher;
 import io.possync.host.controllers.print.EscPos;
 import io.possync.host.controllers.print.FakePrinter;
 import io.possync.support.PosFixture;
@@ -136,6 +137,63 @@ class KitchenFlowTest {
           .getString("printClassId")).get(0).printerIds().contains(e.getKey())) {
         assertNull(e.getValue().awaitPrinted(50), "printer " + e.getKey() + " is not routed");
       }
+    }
+  }
+
+  void sql(String... statements) {
+    for (String sql : statements) {
+      fx.cache().pool().query(sql).execute().await();
+    }
+  }
+
+  String eventStatus(String id) {
+    return fx.cache().pool().preparedQuery("SELECT status FROM kitchen_events WHERE id = ?")
+        .execute(io.vertx.sqlclient.Tuple.of(id)).await().iterator().next().getString(0);
+  }
+
+  @Test
+  void anEventThatCannotBeDecodedIsSetAsideAndTheNextSendStillPrints() throws Exception {
+    // an outbox row whose payload cannot be opened, oldest in the queue
+    sql("INSERT INTO kitchen_events (id, check_id, created_at, status, payload) VALUES ('poisoned', 'x', "
+        + "'2026-01-01T00:00:00Z', 'pending', x'00')");
+    sendOneLine();
+    assertNotNull(printers.get(printerId).awaitPrinted(10_000), "the send behind the poisoned event printed");
+    assertEquals("failed", eventStatus("poisoned"));
+  }
+
+  @Test
+  void aPassThatFailsIsRetriedWithoutANewWrite() throws Exception {
+    BlockingQueue<String> severe = new LinkedBlockingQueue<>();
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        if (r.getLevel() == java.util.logging.Level.SEVERE) {
+          severe.add(r.getMessage());
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger(KitchenDispatcher.class.getName());
+    log.addHandler(h);
+    try {
+      // the file refuses print jobs (a full disk) until the refusal row goes
+      sql("CREATE TABLE refuse (n INTEGER)", "INSERT INTO refuse VALUES (1)",
+          "CREATE TRIGGER refuse_job BEFORE INSERT ON print_jobs WHEN (SELECT count(*) FROM refuse) > 0 "
+              + "BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+      sendOneLine();
+      assertNotNull(severe.poll(10, TimeUnit.SECONDS), "the pass failed");
+      assertNull(printers.get(printerId).awaitPrinted(50));
+      sql("DELETE FROM refuse"); // the disk has room again; nobody writes
+      assertNotNull(printers.get(printerId).awaitPrinted(10_000), "the send printed on a retry");
+    } finally {
+      log.removeHandler(h);
     }
   }
 

@@ -1,7 +1,7 @@
 package io.possync.host.controllers.kds;
 
 import io.possync.core.caps.Check;
-import io.vertx.core.json.JsonArray;
+import io.possync.core.kitchen.KitchenLines;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,16 +32,9 @@ public record KdsTicket(String id, String displayId, String checkId, int checkNu
 
   /** The wire form of the {@code ticket} and {@code snapshot} frames. */
   public JsonObject toJson() {
-    JsonArray ls = new JsonArray();
-    for (Check.Line l : lines) {
-      JsonArray mods = new JsonArray();
-      l.modifiers().forEach(m -> mods.add(m.kitchenName()));
-      ls.add(new JsonObject().put("lineId", l.id()).put("name", l.kitchenName()).put("quantity", l.quantity())
-          .put("modifiers", mods).put("status", l.status()));
-    }
     return new JsonObject().put("id", id).put("checkId", checkId).put("checkNumber", checkNumber)
         .put("rvcName", rvcName).put("orderType", orderType).put("tableName", tableName)
-        .put("sentAt", sentAt.toString()).put("lines", ls);
+        .put("sentAt", sentAt.toString()).put(KitchenLines.LINES, KitchenLines.toKds(lines));
   }
 
   /** The stored form (the wire form plus the display). */
@@ -50,18 +43,8 @@ public record KdsTicket(String id, String displayId, String checkId, int checkNu
   }
 
   public static KdsTicket fromStored(JsonObject j) {
-    List<Check.Line> lines = new ArrayList<>();
-    for (Object o : j.getJsonArray("lines")) {
-      JsonObject l = (JsonObject) o;
-      List<Check.LineModifier> mods = new ArrayList<>();
-      for (Object m : l.getJsonArray("modifiers")) {
-        mods.add(new Check.LineModifier(null, String.valueOf(m), String.valueOf(m), 0));
-      }
-      lines.add(new Check.Line(l.getString("lineId"), null, l.getString("name"), l.getString("name"), null,
-          l.getInteger("quantity"), 0, mods, null, null, l.getString("status"), null));
-    }
     return new KdsTicket(j.getString("id"), j.getString("displayId"), j.getString("checkId"),
         j.getInteger("checkNumber"), j.getString("rvcName"), j.getString("orderType"), j.getString("tableName"),
-        Instant.parse(j.getString("sentAt")), lines);
+        Instant.parse(j.getString("sentAt")), KitchenLines.fromKds(j.getJsonArray(KitchenLines.LINES)));
   }
 }

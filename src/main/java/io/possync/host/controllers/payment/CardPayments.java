@@ -5,6 +5,7 @@ import io.possync.core.caps.CheckRules;
 import io.possync.core.caps.CheckService;
 import io.possync.core.caps.PosConfig;
 import io.possync.core.caps.Requests;
+import io.possync.core.caps.Serial;
 import io.possync.core.catalog.TextRules;
 import io.possync.core.catalog.ValidationException;
 import io.possync.core.error.ErrorCode;
@@ -47,7 +48,8 @@ import java.util.logging.Logger;
  *   during the call, or between an approval and the check's commit, leaves it so: at start, one on its check is
  *   settled from the check; one on no check is asked again under its key, and an approval there is a charge for
  *   nothing, kept as {@code orphaned}, alerted and listed for a refund (never added to a check behind the
- *   cashier's back); a decline is erased.</li>
+ *   cashier's back); a decline is erased. An answer that cannot be read (a 200 that is no answer, a 409, a
+ *   429) is treated the same: the row stays {@code authorizing}; the cashier gets 503 naming the payment.</li>
  * </ol>
  * Forwarding runs one payment at a time, oldest first, as soon as the processor answers anything (a live payment
  * answered, or the retry timer with backoff); a processor still down stops the round and backs off.
@@ -58,6 +60,10 @@ public final class CardPayments {
 
   static final String CARD = "card";
   static final String GIFT_CARD = "giftCard";
+  /** The field naming the payment in the 503 of an unknown outcome. */
+  static final String PAYMENT_ID = "paymentId";
+  /** The result tag of a payment whose processor answer could not be read. */
+  static final String UNKNOWN = "unknown";
   /** Longest {@code encryptedData} accepted from a terminal. */
   static final int MAX_ENCRYPTED = 8192;
   static final String OFFLINE_LIMIT = "offlineCardLimitCents";
@@ -72,7 +78,7 @@ public final class CardPayments {
   private final Clock clock;
   private final Backoff backoff;
   private final PaymentMetrics metrics;
-  private final Turn offline = new Turn();
+  private final Serial offline = new Serial();
   /** Payments this process is adding right now (their rows are {@code adding} until their check commits). */
   private final Set<String> adding = ConcurrentHashMap.newKeySet();
 
@@ -250,12 +256,33 @@ public final class CardPayments {
             return Future.succeededFuture(new Check.Payment(id, t.id(), t.tenderType(), r.amountCents(),
                 r.tipCents(), Check.APPROVED, card.last4(), card.brand(), a.authCode(), now));
           }
+          if (ar.cause() instanceof HttpCardProcessor.ProcessorAnswerException unread) {
+            return unknown(id, t, unread);
+          }
           if (!(ar.cause() instanceof CardProcessor.UnreachableException)) {
             metrics.payment(t.tenderType(), "error");
             return forget(id).compose(x -> Future.failedFuture(ar.cause()));
           }
           return offline.run("limit", () -> storeOffline(row, r, t, card, charged, outcome));
         }));
+  }
+
+  /**
+   * The processor answered something unreadable: it may have charged the card. As after a crash during the call,
+   * the row stays {@code authorizing} (card sealed) and the forwarder asks again under the same key; an approval
+   * found then is on no check and becomes {@code orphaned} (alerted), a decline is erased. The cashier gets 503
+   * naming the payment, so a retry with a new payment can be weighed against it.
+   */
+  private Future<Check.Payment> unknown(String id, PosConfig.Tender t, PossyncException cause) {
+    metrics.payment(t.tenderType(), UNKNOWN);
+    LOG.warning("card payment " + id + ": " + cause.getMessage() + "; the processor is asked again under the same "
+        + "Idempotency-Key");
+    adding.remove(id);
+    runSoon(backoff.delay(0));
+    return Future.failedFuture(new PossyncException(ErrorCode.BUSY, "the card processor's answer could not be read: "
+        + "the outcome of payment " + id + " is unknown and is asked again; an approval found later is listed by "
+        + "GET /api/pos/payments?status=orphaned for a refund", new JsonObject().put(PAYMENT_ID, id),
+        cause.retryAfterSeconds()));
   }
 
   /** Erases a payment the processor refused (or could not take) before it reached a check. */

@@ -5,6 +5,7 @@ import io.possync.core.caps.CheckRules;
 import io.possync.core.caps.CheckService;
 import io.possync.core.caps.PosConfig;
 import io.possync.core.caps.Requests;
+import io.possync.core.caps.Serial;
 import io.possync.core.catalog.TextRules;
 import io.possync.core.catalog.ValidationException;
 import io.possync.core.crypto.Tokens;
@@ -65,7 +66,7 @@ public final class GiftCards {
   private final Supplier<PosConfig> config;
   private final Clock clock;
   private final PaymentMetrics metrics;
-  private final Turn cards = new Turn();
+  private final Serial cards = new Serial();
 
   public GiftCards(CheckService checks, PaymentStore store, Supplier<PosConfig> config, Clock clock,
                    PaymentMetrics metrics) {

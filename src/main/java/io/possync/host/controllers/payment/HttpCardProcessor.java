@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * The HTTP processor adapter of POS-API.md section 6: {@code POST {url}/v1/authorizations} with the vault's API key
  * as a bearer token and the payment id as {@code Idempotency-Key}. Connect and answer times are bounded; a refused
  * connection, a timeout or a 5xx is {@link CardProcessor.UnreachableException}. Any other answer that is not a
- * well-formed approval or decline is a failure the caller reports (never stored: the processor did answer).
+ * well-formed approval or decline is {@link ProcessorAnswerException}: the outcome is unknown (the card may have been
+ * charged), so the caller keeps its intent and asks again under the same key.
  */
 public final class HttpCardProcessor implements CardProcessor {
 

@@ -24,8 +24,6 @@ public final class PaymentService {
 
   private static final Logger LOG = Logger.getLogger(PaymentService.class.getName());
 
-  static final String CASH = "cash";
-  static final String GIFT_CARD = "gift_card";
   static final String PAYMENTS = "payments";
   static final List<String> LISTED = List.of(PaymentStore.STORED, PaymentStore.FORWARDING, PaymentStore.APPROVED,
       PaymentStore.DECLINED, PaymentStore.ORPHANED);
@@ -62,12 +60,12 @@ public final class PaymentService {
     if (t.usesProcessor()) {
       return cards.add(call, r, t);
     }
-    if (GIFT_CARD.equals(t.tenderType())) {
+    if (PosConfig.Tender.GIFT_CARD.equals(t.tenderType())) {
       return giftCards.add(call, r, t);
     }
     return checks.addLocalPayment(call).onSuccess(a -> {
       metrics.payment(t.tenderType(), PaymentStore.APPROVED);
-      if (CASH.equals(t.tenderType()) || t.opensDrawer()) {
+      if (PosConfig.Tender.CASH.equals(t.tenderType()) || t.opensDrawer()) {
         try {
           drawer.kick(call.actor().workstationId());
         } catch (RuntimeException e) {

@@ -31,6 +31,15 @@ public final class EscPos {
   private EscPos() {
   }
 
+  /** The fixed bits of a DLE EOT 1 reply: bits 1 and 4 set, bits 0 and 7 clear. */
+  static final int STATUS_FIXED_MASK = 0x93;
+  static final int STATUS_FIXED = 0x12;
+
+  /** Whether a byte can be a DLE EOT 1 status reply (its fixed bits hold); anything else is line noise. */
+  public static boolean isStatus(int b) {
+    return (b & STATUS_FIXED_MASK) == STATUS_FIXED;
+  }
+
   /** Whether a status reply byte says the job printed (the offline bit clear). */
   public static boolean printed(int status) {
     return (status & STATUS_OFFLINE) == 0;

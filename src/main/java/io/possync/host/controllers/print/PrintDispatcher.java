@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * Delivers queued print jobs: one lane per printer, so a dead or slow printer delays only its own jobs, in order.
  * A job goes to its printer; when that fails, to the printer's backup with the {@code BACKUP FOR} line; when
  * neither takes it, it waits (durably, in {@link PrintQueue}) and is tried again with backoff and jitter until one
- * does. A job counts as printed only once a printer confirmed it, and is then marked so it never prints again.
+ * does. A job counts as printed only once a printer confirmed it, and is then marked so it never prints again: the
+ * lane goes on at once, and a mark the file refuses is retried until it is durable.
  * Runs on one Vert.x context.
  */
 public final class PrintDispatcher {
@@ -40,6 +41,9 @@ public final class PrintDispatcher {
   private final Backoff backoff;
   private final Map<String, Lane> lanes = new HashMap<>();
   private boolean stopped;
+  /** A "printed" mark was refused and not yet retried successfully. */
+  private boolean markFailing;
+  private java.util.function.Consumer<String> printedListener = id -> { };
   private final AtomicInteger depth = new AtomicInteger();
   private final MeterRegistry registry;
   private final Counter failovers;
@@ -69,6 +73,11 @@ public final class PrintDispatcher {
       list.forEach(e -> enqueue(e.job(), e.attempts()));
       return null;
     });
+  }
+
+  /** Called with each job's id once its "printed" mark is durable (for frames and tests). */
+  public void onPrinted(java.util.function.Consumer<String> listener) {
+    this.printedListener = listener;
   }
 
   /** Stops delivering (jobs in flight finish; waiting ones stay queued in the file). */
@@ -122,10 +131,10 @@ public final class PrintDispatcher {
           depth.decrementAndGet();
           Instant now = clock.instant();
           sendToPrinted.record(Duration.between(w.job().sentAt(), now));
-          queue.printed(w.job().id(), by, now).onComplete(x -> {
-            busy = false;
-            pump();
-          });
+          // the job is on paper: the lane goes on while its mark is made durable (retried until it is)
+          markPrinted(w.job().id(), by, now, 0);
+          busy = false;
+          pump();
           return;
         }
         int n = w.attempts() + 1;
@@ -146,6 +155,31 @@ public final class PrintDispatcher {
             }));
       });
     }
+  }
+
+  /**
+   * Marks a printed job so, durably; a mark the file refuses is retried with backoff until it lands (lost, the job
+   * would print again after a restart). One warning while marks fail, one line when they land again.
+   */
+  private void markPrinted(String jobId, String by, Instant at, int attempt) {
+    queue.printed(jobId, by, at).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (markFailing) {
+          markFailing = false;
+          LOG.info("printed jobs are marked again");
+        }
+        printedListener.accept(jobId);
+        return;
+      }
+      if (!markFailing) {
+        markFailing = true;
+        LOG.warning("a printed job cannot be marked printed in the cache file (" + ar.cause() + "); retried until "
+            + "it is, or it prints again after a restart");
+      }
+      if (!stopped) {
+        vertx.setTimer(backoff.delay(attempt), id -> markPrinted(jobId, by, at, attempt + 1));
+      }
+    });
   }
 
   /** Tries the job's printer, then its backup; the id of the printer that printed it, or null. */

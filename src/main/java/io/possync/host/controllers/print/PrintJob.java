@@ -1,11 +1,10 @@
 package io.possync.host.controllers.print;
 
 import io.possync.core.caps.Check;
-import io.vertx.core.json.JsonArray;
+import io.possync.core.kitchen.KitchenLines;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,34 +41,17 @@ public record PrintJob(String id, String kind, String printerId, String checkId,
   }
 
   public JsonObject toJson() {
-    JsonArray ls = new JsonArray();
-    for (Check.Line l : lines) {
-      JsonArray mods = new JsonArray();
-      l.modifiers().forEach(m -> mods.add(new JsonObject().put("name", m.name()).put("kitchenName", m.kitchenName())));
-      ls.add(new JsonObject().put("lineId", l.id()).put("name", l.name()).put("kitchenName", l.kitchenName())
-          .put("quantity", l.quantity()).put("modifiers", mods));
-    }
     return new JsonObject().put("id", id).put("kind", kind).put("printerId", printerId).put("checkId", checkId)
         .put("checkNumber", checkNumber).put("rvcName", rvcName).put("orderType", orderType)
-        .put("tableName", tableName).put("serverName", serverName).put("sentAt", sentAt.toString()).put("lines", ls)
-        .put("receipt", receipt);
+        .put("tableName", tableName).put("serverName", serverName).put("sentAt", sentAt.toString())
+        .put(KitchenLines.LINES, KitchenLines.toJson(lines)).put("receipt", receipt);
   }
 
   public static PrintJob fromJson(JsonObject j) {
-    List<Check.Line> lines = new ArrayList<>();
-    for (Object o : j.getJsonArray("lines")) {
-      JsonObject l = (JsonObject) o;
-      List<Check.LineModifier> mods = new ArrayList<>();
-      for (Object m : l.getJsonArray("modifiers")) {
-        JsonObject x = (JsonObject) m;
-        mods.add(new Check.LineModifier(null, x.getString("name"), x.getString("kitchenName"), 0));
-      }
-      lines.add(new Check.Line(l.getString("lineId"), null, l.getString("name"), l.getString("kitchenName"), null,
-          l.getInteger("quantity"), 0, mods, null, null, null, null));
-    }
     return new PrintJob(j.getString("id"), j.getString("kind"), j.getString("printerId"), j.getString("checkId"),
         j.getInteger("checkNumber"), j.getString("rvcName"), j.getString("orderType"), j.getString("tableName"),
-        j.getString("serverName"), Instant.parse(j.getString("sentAt")), lines, j.getJsonObject("receipt"));
+        j.getString("serverName"), Instant.parse(j.getString("sentAt")),
+        KitchenLines.fromJson(j.getJsonArray(KitchenLines.LINES)), j.getJsonObject("receipt"));
   }
 
   /** The list form of {@code GET /api/pos/print-jobs}: what waits, without check content. */

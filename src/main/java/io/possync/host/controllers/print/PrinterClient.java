@@ -10,8 +10,9 @@ import io.vertx.core.net.NetSocket;
 
 /**
  * Delivers one printout to an ESC/POS printer over raw TCP (port 9100 style): writes it, then asks the status with
- * {@code DLE EOT 1}. A job counts as printed only when the status byte comes back with the offline bit clear; a
- * refused connection, the offline bit, or no reply within the timeout is a failure, and the caller tries the backup.
+ * {@code DLE EOT 1}. A job counts as printed only when a status byte (its fixed bits right: a stray byte is not one)
+ * comes back with the offline bit clear; a refused connection, the offline bit, or no reply within the timeout is a
+ * failure, and the caller tries the backup.
  */
 public final class PrinterClient {
 
@@ -48,10 +49,14 @@ public final class PrinterClient {
         s.close();
       });
       s.handler(reply -> {
-        if (reply.length() > 0) {
-          vertx.cancelTimer(timer);
-          done.tryComplete(EscPos.printed(reply.getByte(0) & 0xFF) ? Outcome.PRINTED : Outcome.OFFLINE);
-          s.close();
+        for (int i = 0; i < reply.length(); i++) {
+          int b = reply.getByte(i) & 0xFF;
+          if (EscPos.isStatus(b)) { // a byte whose fixed bits are wrong is noise: keep reading until the timeout
+            vertx.cancelTimer(timer);
+            done.tryComplete(EscPos.printed(b) ? Outcome.PRINTED : Outcome.OFFLINE);
+            s.close();
+            return;
+          }
         }
       });
       s.exceptionHandler(err -> {

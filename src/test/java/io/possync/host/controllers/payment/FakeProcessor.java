@@ -33,6 +33,8 @@ final class FakeProcessor implements AutoCloseable {
   final List<String> authorizations = new CopyOnWriteArrayList<>();
   final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
   final LinkedBlockingQueue<String> arrivals = new LinkedBlockingQueue<>();
+  /** How many next requests are decided (and charged) but answered with a 200 body that is no answer. */
+  final AtomicInteger garbage = new AtomicInteger();
 
   FakeProcessor() {
     vertx = Vertx.vertx();
@@ -62,6 +64,10 @@ final class FakeProcessor implements AutoCloseable {
             : null).put("processorRef", "ref-" + k);
       });
       arrivals.add(key);
+      if (garbage.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        req.response().putHeader("content-type", "text/html").end("<html>gateway says hello</html>");
+        return;
+      }
       if (m == Mode.HOLD) {
         return; // decided (and charged), but the answer never leaves: the host dies waiting
       }

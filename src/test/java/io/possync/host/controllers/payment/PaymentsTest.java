@@ -363,6 +363,24 @@ class PaymentsTest {
   }
 
   @Test
+  void anUnreadableProcessorAnswerKeepsTheIntentAndAnApprovalFoundLaterIsOrphanedNotLost() throws Exception {
+    String c1 = openCheck();
+    processor.garbage.set(1); // the processor decides (and charges), but its answer cannot be read
+    PossyncException e = failure(payCard(c1, 900, 0, card("4242")));
+    assertEquals(ErrorCode.BUSY, e.code(), "the outcome is unknown: 503, not a decline");
+    String id = e.details().getString(CardPayments.PAYMENT_ID);
+    assertNotNull(id, "the answer names the payment: " + e.details());
+    PaymentStore.Forward f = awaitSettled(); // asked again under the same key, without a new payment
+    assertEquals(id, f.id());
+    assertEquals(PaymentStore.ORPHANED, f.status());
+    assertEquals(2, processor.requests(id), "asked again under the same Idempotency-Key");
+    assertEquals(Map.of(id, 900L), processor.charged, "charged once");
+    assertTrue(host.checks.get(c1).await().payments().isEmpty(), "never added to the check behind the cashier");
+    assertTrue(logs.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getMessage().contains(id)));
+    assertTrue(sealedSecrets().isEmpty());
+  }
+
+  @Test
   void aLiveDeclineAndAnOfflineRefusalKeepNoCard() throws Exception {
     String c1 = openCheck();
     failure(payCard(c1, 100, 0, card("0002")));

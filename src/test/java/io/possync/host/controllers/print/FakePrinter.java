@@ -23,6 +23,8 @@ public final class FakePrinter {
   private final AtomicInteger statusRequests = new AtomicInteger();
   private volatile byte status = READY;
   private volatile boolean mute;
+  /** A stray byte sent on every new connection before anything else (null: none). */
+  private volatile Byte stray;
 
   private FakePrinter(NetServer server) {
     this.server = server;
@@ -31,6 +33,10 @@ public final class FakePrinter {
   public static FakePrinter start(Vertx vertx) {
     FakePrinter[] self = new FakePrinter[1];
     NetServer server = vertx.createNetServer().connectHandler(sock -> {
+      Byte first = self[0].stray;
+      if (first != null) {
+        sock.write(Buffer.buffer(new byte[] {first}));
+      }
       Buffer[] pending = {Buffer.buffer()};
       sock.handler(b -> {
         Buffer job = pending[0];
@@ -68,6 +74,11 @@ public final class FakePrinter {
 
   public void mute(boolean m) {
     mute = m;
+  }
+
+  /** Sends {@code b} first on every new connection (line noise, a banner), before any status. */
+  public void strayByte(byte b) {
+    stray = b;
   }
 
   /** The jobs received so far (each without its status request). */

@@ -104,6 +104,29 @@ class PrintDispatcherTest {
   }
 
   @Test
+  void aPrintedMarkThatFailsIsRetriedUntilDurableSoTheJobNeverPrintsAgainAfterARestart() throws Exception {
+    start(1000);
+    // the file refuses the first "printed" mark (a full disk, a locked file), then takes writes again
+    for (String sql : List.of("CREATE TABLE refuse (n INTEGER)", "INSERT INTO refuse VALUES (1)",
+        "CREATE TRIGGER refuse_mark BEFORE UPDATE OF status ON print_jobs WHEN NEW.status = 'printed' AND "
+            + "(SELECT n FROM refuse) > 0 BEGIN UPDATE refuse SET n = n - 1; SELECT RAISE(FAIL, 'disk full'); END")) {
+      cache.pool().query(sql).execute().await();
+    }
+    java.util.concurrent.BlockingQueue<String> marked = new java.util.concurrent.LinkedBlockingQueue<>();
+    dispatcher.onPrinted(marked::add);
+    PrintJob job = chit("grill");
+    assertNotNull(grill.awaitPrinted(5000));
+    assertEquals(job.id(), marked.poll(10, java.util.concurrent.TimeUnit.SECONDS), "the mark was retried");
+    assertEquals(0, cache.pool().query("SELECT n FROM refuse").execute().await().iterator().next().getInteger(0),
+        "the first mark was refused");
+    assertTrue(queue.list(PrintQueue.QUEUED).await().isEmpty(), "nothing prints again after a restart");
+    assertEquals("grill", queue.list(PrintQueue.PRINTED).await().get(0).printedBy());
+    PrintJob next = chit("grill");
+    assertNotNull(grill.awaitPrinted(5000), "the lane goes on");
+    assertEquals(next.id(), marked.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+  }
+
+  @Test
   void aRefusedPrinterFailsOverToItsBackupWithTheBanner() throws Exception {
     printer("grill", "Grill", refusedPort(), "backup");
     start(1000);

@@ -42,6 +42,20 @@ class PrinterClientTest {
   }
 
   @Test
+  void aStrayByteBeforeTheStatusIsNotReadAsPrinted() {
+    printer.strayByte((byte) 0x00); // the fixed bits (1 and 4 set) are wrong: no status
+    printer.offline(true);
+    assertEquals(Outcome.OFFLINE, client.print("127.0.0.1", printer.port(), job).await());
+  }
+
+  @Test
+  void onlyAStrayByteIsNoReply() {
+    printer.strayByte((byte) 0x00);
+    printer.mute(true);
+    assertEquals(Outcome.NO_REPLY, client.print("127.0.0.1", printer.port(), job).await());
+  }
+
+  @Test
   void noReplyMeansNotPrinted() {
     printer.mute(true);
     assertEquals(Outcome.NO_REPLY, client.print("127.0.0.1", printer.port(), job).await());
