@@ -119,8 +119,8 @@ public final class PosControllers {
           PrintDispatcher printer = new PrintDispatcher(vertx, printQueue, printerClient, config, clock,
               new Backoff(1000, 60_000), registry);
           KdsHub kds = new KdsHub(tickets, clock, registry);
-          KitchenDispatcher kitchen = new KitchenDispatcher(cache, store, printQueue, printer, tickets, kds, config,
-              clock, registry);
+          KitchenDispatcher kitchen = new KitchenDispatcher(vertx, cache, store, printQueue, printer, tickets, kds,
+              config, clock, new Backoff(100, 30_000), registry);
           checks.onCommitted(c -> {
             sockets.send(PosFrame.checkUpdated(c));
             kitchen.wake();
@@ -173,6 +173,7 @@ public final class PosControllers {
   public Future<Void> stop() {
     timers.run();
     printer.stop();
+    kitchen.stop();
     payments.stop();
     return store.close();
   }

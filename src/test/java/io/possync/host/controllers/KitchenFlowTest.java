@@ -233,11 +233,18 @@ class KitchenFlowTest {
         .map(t -> t.getString("id")).findFirst().orElseThrow();
     String check = sendOneLine();
     assertNotNull(printers.get(printerId).awaitPrinted(10_000), "the send's chit");
-    post("/api/pos/checks/" + check + "/payments", new JsonObject().put("tenderId", cash).put("amountCents", 100));
+    JsonObject pay = new JsonObject().put("tenderId", cash).put("amountCents", 100);
+    var first = fx.http().post("/api/pos/checks/" + check + "/payments").bearerTokenAuthentication(session)
+        .putHeader("Idempotency-Key", "cash-1").sendJsonObject(pay).await();
+    assertEquals(201, first.statusCode(), first.bodyAsString());
     Buffer kick = printers.get(receipt).awaitPrinted(10_000);
     assertNotNull(kick, "the drawer kick reached the receipt printer");
     Buffer expected = Buffer.buffer().appendBytes(EscPos.INIT).appendBytes(EscPos.DRAWER_KICK);
     assertEquals(expected, kick);
+    var repeat = fx.http().post("/api/pos/checks/" + check + "/payments").bearerTokenAuthentication(session)
+        .putHeader("Idempotency-Key", "cash-1").sendJsonObject(pay).await();
+    assertEquals(first.bodyAsString(), repeat.bodyAsString(), "the first answer again");
+    assertNull(printers.get(receipt).awaitPrinted(500), "a repeated request opens no drawer");
     // with the receipt printer offline: no other printer opens a drawer, and nothing waits to open it later
     printers.get(receipt).offline(true);
     post("/api/pos/checks/" + check + "/payments", new JsonObject().put("tenderId", cash).put("amountCents", 100));

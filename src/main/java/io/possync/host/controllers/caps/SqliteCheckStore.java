@@ -66,6 +66,8 @@ public final class SqliteCheckStore implements CheckStore {
 
   static final String PENDING_EVENT = "pending";
   static final String DONE_EVENT = "done";
+  /** A kitchen event that could not be decoded or routed: set aside, it never prints (and never blocks). */
+  public static final String FAILED_EVENT = "failed";
 
   /** A used key: the request it came with and when. */
   private record Used(String requestHash, int status, Instant at) {
@@ -477,6 +479,27 @@ public final class SqliteCheckStore implements CheckStore {
     }
     return conn.preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
         .executeBatch(eventIds.stream().map(id -> Tuple.of(DONE_EVENT, id)).toList()).mapEmpty();
+  }
+
+  /** Sets kitchen events aside as failed inside the caller's transaction. */
+  public static Future<Void> kitchenFailed(SqlConnection conn, List<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery("UPDATE kitchen_events SET status = ? WHERE id = ?")
+        .executeBatch(eventIds.stream().map(id -> Tuple.of(FAILED_EVENT, id)).toList()).mapEmpty();
+  }
+
+  /** Sets the oldest pending kitchen event aside as failed (one that cannot be decoded); its id, or null. */
+  public static Future<String> failOldestKitchenEvent(LocalCache cache) {
+    return cache.pool().withTransaction(conn -> conn.preparedQuery("SELECT id FROM kitchen_events WHERE status = ? "
+        + "ORDER BY seq LIMIT 1").execute(Tuple.of(PENDING_EVENT)).compose(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Future.succeededFuture(null);
+          }
+          String id = rows.iterator().next().getString(0);
+          return kitchenFailed(conn, List.of(id)).map(id);
+        }));
   }
 
   @Override

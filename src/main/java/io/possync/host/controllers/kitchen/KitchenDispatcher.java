@@ -38,7 +38,6 @@ public final class KitchenDispatcher {
 
   private static final Logger LOG = Logger.getLogger(KitchenDispatcher.class.getName());
   static final int BATCH = 100;
-  static final Backoff DEFAULT_BACKOFF = new Backoff(100, 30_000);
 
   private final LocalCache cache;
   private final CheckStore checks;
@@ -49,23 +48,16 @@ public final class KitchenDispatcher {
   private final Supplier<PosConfig> config;
   private final Clock clock;
   private final Timer sendToDisplayed;
-  private final KitchenOutbox outbox;
   private final Backoff backoff;
   private final Counter failedEvents;
   /** Null when built without one: the running context's (resolved at the first retry). */
-  private Vertx vertx;
+  private final Vertx vertx;
   private boolean running;
   private boolean again;
   private int failures;
   private long retryTimer = -1;
   private boolean stopped;
 
-  /** As the full constructor, with Vert.x taken from the running context and a 0.1 s to 30 s retry backoff. */
-  public KitchenDispatcher(LocalCache cache, CheckStore checks, PrintQueue printQueue, PrintDispatcher printer,
-                           KdsTickets kdsTickets, KdsHub kds, Supplier<PosConfig> config, Clock clock,
-                           MeterRegistry registry) {
-    this(null, cache, checks, printQueue, printer, kdsTickets, kds, config, clock, DEFAULT_BACKOFF, registry);
-  }
 
   public KitchenDispatcher(Vertx vertx, LocalCache cache, CheckStore checks, PrintQueue printQueue,
                            PrintDispatcher printer, KdsTickets kdsTickets, KdsHub kds, Supplier<PosConfig> config,
@@ -80,7 +72,6 @@ public final class KitchenDispatcher {
     this.config = config;
     this.clock = clock;
     this.backoff = backoff;
-    this.outbox = new KitchenOutbox(cache);
     this.sendToDisplayed = Timer.builder("possync.kds.latency")
         .description("Time from a send to its ticket pushed to the KDS displays").register(registry);
     this.failedEvents = Counter.builder("possync.kitchen.events.failed")
@@ -135,12 +126,9 @@ public final class KitchenDispatcher {
     }
   }
 
-  /** Plans a retry of a failed pass; without a Vert.x to time it, the next write retries. */
+  /** Plans a retry of a failed pass. */
   private void retryIn(long delayMs) {
-    if (vertx == null && Vertx.currentContext() != null) {
-      vertx = Vertx.currentContext().owner();
-    }
-    if (vertx == null || stopped) {
+    if (stopped) {
       return;
     }
     retryTimer = vertx.setTimer(delayMs, id -> {
@@ -172,7 +160,7 @@ public final class KitchenDispatcher {
   /** An event that cannot be decoded or routed: set aside as failed, once, loudly; the others go on. */
   private void poisoned(String eventId, String what, Throwable cause) {
     failedEvents.increment();
-    LOG.severe("kitchen event " + eventId + " cannot be " + what + " and is set aside as " + KitchenOutbox.FAILED
+    LOG.severe("kitchen event " + eventId + " cannot be " + what + " and is set aside as " + SqliteCheckStore.FAILED_EVENT
         + " (it does not print; the sends after it do): " + cause);
   }
 
@@ -190,7 +178,7 @@ public final class KitchenDispatcher {
           if (transientFailure(e)) {
             return Future.failedFuture(e);
           }
-          return outbox.failOldest().map(id -> {
+          return SqliteCheckStore.failOldestKitchenEvent(cache).map(id -> {
             if (id != null) {
               poisoned(id, "decoded", e);
             }
@@ -254,7 +242,7 @@ public final class KitchenDispatcher {
           }
         }
         return f.compose(v -> SqliteCheckStore.kitchenDone(conn, routed.stream().map(KitchenEvent::id).toList()))
-            .compose(v -> KitchenOutbox.failed(conn, List.copyOf(unroutable.keySet())));
+            .compose(v -> SqliteCheckStore.kitchenFailed(conn, List.copyOf(unroutable.keySet())));
       }).map(v -> {
         unroutable.forEach((id, x) -> poisoned(id, "routed", x));
         jobs.forEach(printer::submit);

@@ -64,6 +64,9 @@ public final class PaymentService {
       return giftCards.add(call, r, t);
     }
     return checks.addLocalPayment(call).onSuccess(a -> {
+      if (a.replayed()) {
+        return; // the first answer given again: the drawer opened and the payment counted then
+      }
       metrics.payment(t.tenderType(), PaymentStore.APPROVED);
       if (PosConfig.Tender.CASH.equals(t.tenderType()) || t.opensDrawer()) {
         try {
