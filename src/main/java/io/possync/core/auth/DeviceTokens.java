@@ -110,6 +110,9 @@ public final class DeviceTokens {
         }
         // vertx-auth-jwt moves exp (with iat, nbf) from the principal to the user's attributes
         long exp = p.getLong("exp", ar.result().attributes().getLong("exp", 0L));
+        if (exp <= 0) {
+          return Future.failedFuture(invalid()); // a token that never expires is not one possync issues
+        }
         return Future.succeededFuture(new Claims(propertyId, p.getString("sub"), p.getString(DEVICE_TYPE),
             Instant.ofEpochSecond(exp)));
       });

@@ -77,4 +77,16 @@ class DeviceTokensTest {
   void thePrivateHalfIsNeverPrinted() {
     assertEquals(-1, key.toString().indexOf("PRIVATE"));
   }
+
+  @Test
+  void aTokenWithoutExpiryIsRefused() {
+    io.vertx.ext.auth.jwt.JWTAuth signer = io.vertx.ext.auth.jwt.JWTAuth.create(vertx,
+        new io.vertx.ext.auth.jwt.JWTAuthOptions().addPubSecKey(new io.vertx.ext.auth.PubSecKeyOptions()
+            .setAlgorithm("ES256").setId(key.keyId()).setBuffer(key.privatePem())));
+    String forever = signer.generateToken(new io.vertx.core.json.JsonObject().put(DeviceTokens.PROPERTY, "prop-a")
+        .put(DeviceTokens.DEVICE_TYPE, DeviceTokens.WORKSTATION), new io.vertx.ext.auth.JWTOptions()
+        .setAlgorithm("ES256").setIssuer(DeviceTokens.ISSUER).setSubject("ws-1").setNoTimestamp(true)
+        .setHeader(new io.vertx.core.json.JsonObject().put("kid", key.keyId())));
+    assertEquals(ErrorCode.INVALID_TOKEN, code(verifier.verify(forever)));
+  }
 }

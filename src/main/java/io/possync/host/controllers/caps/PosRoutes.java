@@ -44,8 +44,11 @@ public final class PosRoutes {
   private final Sessions sessions;
   private final CheckService checks;
   private final PosSockets sockets;
-  private volatile Buffer configJson;
-  private volatile int configJsonVersion = -1;
+  /** The screen configuration of one version, encoded once. */
+  private record Encoded(int version, Buffer json) {
+  }
+
+  private volatile Encoded configJson;
 
   public PosRoutes(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
                    PosSockets sockets) {
@@ -111,11 +114,12 @@ public final class PosRoutes {
   private void config(RoutingContext ctx) {
     PosConfig cfg = config.get();
     auth.anyone(PosAuth.bearer(ctx)).onSuccess(x -> {
-      if (configJsonVersion != cfg.version() || configJson == null) {
-        configJson = PosConfigView.build(catalog, cfg.version(), cfg::table).toBuffer();
-        configJsonVersion = cfg.version();
+      Encoded e = configJson;
+      if (e == null || e.version() != cfg.version()) {
+        e = new Encoded(cfg.version(), PosConfigView.build(catalog, cfg.version(), cfg::table).toBuffer());
+        configJson = e;
       }
-      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(configJson);
+      ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(e.json());
     }).onFailure(err -> HttpErrors.fail(ctx, err));
   }
 
