@@ -88,6 +88,11 @@ public final class LocalCache {
         .onFailure(err -> pool.close());
   }
 
+  /** Makes a part's tables in the file when they are missing: its {@code CREATE ... IF NOT EXISTS} statements. */
+  public Future<Void> ensureSchema(String script) {
+    return pool.withConnection(conn -> runScript(conn, script));
+  }
+
   private static Future<Void> runScript(SqlConnection conn, String script) {
     Future<Void> f = Future.succeededFuture();
     for (String stmt : script.split(";")) {

@@ -30,13 +30,7 @@ public final class KdsTickets {
   }
 
   public static Future<KdsTickets> open(LocalCache cache) {
-    return cache.pool().withConnection(conn -> {
-      Future<Void> f = Future.succeededFuture();
-      for (String stmt : SCHEMA.split(";")) {
-        f = f.compose(v -> conn.query(stmt).execute().mapEmpty());
-      }
-      return f;
-    }).map(v -> new KdsTickets(cache));
+    return cache.ensureSchema(SCHEMA).map(v -> new KdsTickets(cache));
   }
 
   static String where(String id) {

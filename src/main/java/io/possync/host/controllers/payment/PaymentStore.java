@@ -102,13 +102,8 @@ public final class PaymentStore {
   }
 
   public static Future<PaymentStore> open(io.vertx.core.Vertx vertx, LocalCache cache) {
-    return cache.pool().withConnection(conn -> {
-      Future<Void> f = conn.query("PRAGMA secure_delete = ON").execute().mapEmpty();
-      for (String stmt : SCHEMA.split(";")) {
-        f = f.compose(v -> conn.query(stmt).execute().mapEmpty());
-      }
-      return f;
-    }).map(v -> new PaymentStore(vertx, cache));
+    return cache.pool().query("PRAGMA secure_delete = ON").execute().compose(v -> cache.ensureSchema(SCHEMA))
+        .map(v -> new PaymentStore(vertx, cache));
   }
 
   static String where(String id) {

@@ -37,13 +37,7 @@ public final class PrintQueue {
   }
 
   public static Future<PrintQueue> open(LocalCache cache) {
-    return cache.pool().withConnection(conn -> {
-      Future<Void> f = Future.succeededFuture();
-      for (String stmt : SCHEMA.split(";")) {
-        f = f.compose(v -> conn.query(stmt).execute().mapEmpty());
-      }
-      return f;
-    }).map(v -> new PrintQueue(cache));
+    return cache.ensureSchema(SCHEMA).map(v -> new PrintQueue(cache));
   }
 
   static String where(String jobId) {
