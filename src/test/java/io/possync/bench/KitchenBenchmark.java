@@ -109,7 +109,13 @@ public final class KitchenBenchmark {
     // fails (see the report on KdsRoutes)
     List<Screen> screens = new ArrayList<>();
     for (String d : displayIds) {
-      screens.add(Screen.connect(outside, fx.port(), fx.deviceToken(d, DeviceTokens.KDS), run::displayed).await());
+      AtomicInteger mine = run.ticketsByScreen.computeIfAbsent(d, k -> new AtomicInteger());
+      screens.add(Screen.connect(outside, fx.port(), fx.deviceToken(d, DeviceTokens.KDS), (at, text) -> {
+        if (text.contains("\"ticket\"")) {
+          mine.incrementAndGet();
+        }
+        run.displayed(at, text);
+      }).await());
     }
 
     // Checks opened and rung beforehand, so the timed part is the send alone.
@@ -198,6 +204,9 @@ public final class KitchenBenchmark {
             + "p99 %.2f ms (%d rounds)%n", frame.length(), ms(wsSorted, 0.50), ms(wsSorted, 0.99), BASELINE_ROUNDS);
     System.out.printf("possync adds over the wire, at p50: %.1f ms to print, %.1f ms to display%n",
         ms(printed, 0.50) - ms(tcpStatus, 0.50), ms(displayed, 0.50) - ms(wsSorted, 0.50));
+    if (run.missingTickets() > 0) {
+      System.out.println("tickets by screen: " + run.ticketsByScreen.values());
+    }
     screens.forEach(s -> s.ws.close());
     printers.forEach(p -> p.server.close());
     fx.close();
@@ -350,6 +359,7 @@ public final class KitchenBenchmark {
     final AtomicInteger gotChits = new AtomicInteger();
     final AtomicInteger gotTickets = new AtomicInteger();
     final AtomicInteger open = new AtomicInteger();
+    final Map<String, AtomicInteger> ticketsByScreen = new java.util.LinkedHashMap<>();
     final CountDownLatch none = new CountDownLatch(1);
     volatile boolean allSent;
     volatile Buffer sampleChit;
@@ -474,6 +484,7 @@ public final class KitchenBenchmark {
     static Future<Screen> connect(Vertx vertx, int port, String token, FrameSink sink) {
       ClientWebSocket c = vertx.createWebSocketClient().webSocket();
       c.textMessageHandler(t -> sink.frame(System.nanoTime(), t));
+      c.exceptionHandler(e -> System.out.println("a screen's socket failed: " + e));
       return c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
           .setURI("/ws/kds?access_token=" + token)).map(x -> new Screen(c));
     }
