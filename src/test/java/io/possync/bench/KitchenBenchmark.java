@@ -106,7 +106,7 @@ public final class KitchenBenchmark {
     }
 
     // after the sign-ins: the first device token the host verifies takes a while, and a KDS upgrade that waits on it
-    // fails (see the report on KdsRoutes)
+    // has been seen to fail with "connection closed while handshake in process"
     List<Screen> screens = new ArrayList<>();
     for (String d : displayIds) {
       AtomicInteger mine = run.ticketsByScreen.computeIfAbsent(d, k -> new AtomicInteger());
