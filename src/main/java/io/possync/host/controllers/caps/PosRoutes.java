@@ -126,6 +126,7 @@ public final class PosRoutes {
   /** {@code /ws/pos}: a session or device token, as a header or the access_token parameter. */
   private void socket(RoutingContext ctx) {
     String token = PosAuth.token(ctx);
+    ctx.request().pause(); // nothing of the upgrade may be read before the token is checked (it may take a moment)
     auth.anyone(token).compose(who -> {
       if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
         return Future.failedFuture(PossyncException.invalid("/ws/pos is a WebSocket: send Upgrade: websocket"));
@@ -136,7 +137,10 @@ public final class PosRoutes {
         sockets.add(ws, allowed);
         return ws;
       });
-    }).onFailure(err -> HttpErrors.fail(ctx, err));
+    }).onFailure(err -> {
+      ctx.request().resume();
+      HttpErrors.fail(ctx, err);
+    });
   }
 
   private void list(RoutingContext ctx) {

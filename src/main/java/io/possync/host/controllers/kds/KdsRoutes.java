@@ -26,6 +26,7 @@ public final class KdsRoutes {
   }
 
   private void socket(RoutingContext ctx) {
+    ctx.request().pause(); // nothing of the upgrade may be read before the token is checked (it may take a moment)
     auth.device(PosAuth.token(ctx)).compose(device -> {
       if (!DeviceTokens.KDS.equals(device.deviceType())) {
         return Future.failedFuture(new PossyncException(ErrorCode.INVALID_TOKEN, "/ws/kds needs a KDS device token"));
@@ -37,6 +38,9 @@ public final class KdsRoutes {
         hub.connect(device.deviceId(), ws);
         return ws;
       });
-    }).onFailure(err -> HttpErrors.fail(ctx, err));
+    }).onFailure(err -> {
+      ctx.request().resume();
+      HttpErrors.fail(ctx, err);
+    });
   }
 }
