@@ -27,7 +27,8 @@ class CloudRuntimeTest {
 
   static String get(int port, String path) throws Exception {
     HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(30))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
     return r.statusCode() + " " + r.body();
   }

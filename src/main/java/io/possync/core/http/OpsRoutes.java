@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -19,12 +20,17 @@ public final class OpsRoutes {
   private OpsRoutes() {
   }
 
+  /** Longest a readiness check may take before /ready answers 503. */
+  static final long READY_TIMEOUT_SECONDS = 5;
+
   public static void mount(Router router, Supplier<Future<Void>> readiness) {
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put(STATUS, "up")));
     // A readiness failure that is a domain failure says why in words meant for anyone; any other (a driver's
     // exception) is not shown to unauthenticated callers: a fixed message, and its detail logged once per outage.
     AtomicBoolean reported = new AtomicBoolean();
-    router.get("/ready").handler(ctx -> readiness.get()
+    // A dependency that does not answer at all (a pool waiting for a connection) is "not ready" within seconds,
+    // never a request that hangs.
+    router.get("/ready").handler(ctx -> readiness.get().timeout(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .onSuccess(v -> {
           reported.set(false);
           ctx.json(new JsonObject().put(STATUS, "ready"));
