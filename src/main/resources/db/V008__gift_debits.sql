@@ -6,22 +6,25 @@
 -- card's balance; gift card tenders allow no tip in practice, so that is amountCents).
 --
 -- Nothing here refuses a posting: a card is debited below zero when offline spends at two properties overdraw it
--- (gift_cards has no CHECK on balance_cents; the catalog sets no minimum), a payment naming no card of the check's
--- enterprise debits nothing, and an id that is not a uuid is ignored rather than cast (a cast error would undo the
--- posting in possync_post_check's exception block).
+-- (gift_cards has no CHECK on balance_cents; the catalog sets no minimum), a payment naming no card its host may
+-- spend (of the check's enterprise, or of its property) debits nothing, and an id that is not a uuid is ignored
+-- rather than cast (a cast error would undo the posting in possync_post_check's exception block).
 CREATE FUNCTION possync_debit_gift_cards() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
-  UPDATE gift_cards g SET balance_cents = g.balance_cents - d.amount
+  -- In numeric, clamped to bigint: absurd amounts still post (an overflow would be a data_exception).
+  UPDATE gift_cards g SET balance_cents = greatest(g.balance_cents - d.amount, -9223372036854775808)::bigint
     FROM (SELECT card, sum(amount) AS amount
             FROM (SELECT CASE WHEN p ->> 'giftCardId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
                               THEN (p ->> 'giftCardId')::uuid END AS card,
-                         (p ->> 'amountCents')::bigint + coalesce((p ->> 'tipCents')::bigint, 0) AS amount
+                         (p ->> 'amountCents')::numeric + coalesce((p ->> 'tipCents')::numeric, 0) AS amount
                     FROM jsonb_array_elements(NEW.payload -> 'payments') p
                    WHERE p ->> 'status' IN ('approved', 'stored')) x
            WHERE card IS NOT NULL
            GROUP BY card) d
    WHERE g.id = d.card AND d.amount <> 0
-     AND g.enterprise_id = (SELECT enterprise_id FROM properties WHERE id = NEW.property_id);
+     -- The cards a host may spend: its enterprise's, or its own property's.
+     AND g.enterprise_id = (SELECT enterprise_id FROM properties WHERE id = NEW.property_id)
+     AND (g.property_id IS NULL OR g.property_id = NEW.property_id);
   RETURN NULL;
 END
 $fn$;

@@ -195,6 +195,19 @@ class GiftCardDebitTest {
   }
 
   @Test
+  void aPaymentNamingACardItsHostMayNotSpendOrNoCardIsPostedAndDebitsNothing() {
+    String southOnly = first("SELECT id FROM gift_cards WHERE property_id = '" + south + "' ORDER BY id LIMIT 1");
+    long southBalance = balance(southOnly);
+    JsonObject card = new JsonObject().put("id", southOnly).put("last4", "0000");
+    Check other = paidByGiftCard(north, northHost, card, 21);
+    Check odd = paidByGiftCard(north, northHost, card.copy().put("id", "not-a-card"), 22);
+    upload(northHost, Posting.transaction(other), Posting.transaction(odd));
+    assertEquals("2", first("SELECT count(*) FROM posted_checks WHERE id IN ('" + other.id() + "', '" + odd.id()
+        + "')"), "both posted");
+    assertEquals(southBalance, balance(southOnly), "another property's card is not the north host's to spend");
+  }
+
+  @Test
   void theOverdrawnListRefusesBadQueriesAndAnswersOnlyTheAdmin() {
     for (String q : List.of("", "?overdrawn=false", "?overdrawn=yes", "?overdrawn=true&enterpriseId=nope")) {
       HttpResponse<String> r = overdrawn(q);
