@@ -18,19 +18,21 @@ import java.util.function.Supplier;
 
 /**
  * The POS part of the admin API (POS-API.md sections 1 and 7), mounted behind the admin token: device tokens, and
- * a property's posted checks and sales for a business date. Mounted before the generic entity routes, whose
+ * a property's posted checks and sales for a business date, and the overdrawn gift cards. Mounted before the generic entity routes, whose
  * {@code /:type} would otherwise take {@code checks} and {@code sales}.
  */
 public final class PosAdminRoutes {
 
   public static final String PROPERTY_ID = "propertyId";
   public static final String BUSINESS_DATE = "businessDate";
+  public static final String OVERDRAWN = "overdrawn";
   private static final java.util.regex.Pattern DATE = java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final String BASE = "/api/admin/properties/:" + PROPERTY_ID;
 
   private final Pool pool;
   private final Clock clock;
   private final PostedChecks posted = new PostedChecks();
+  private final OverdrawnGiftCards overdrawn = new OverdrawnGiftCards();
 
   public PosAdminRoutes(Pool pool, Clock clock) {
     this.pool = pool;
@@ -41,6 +43,16 @@ public final class PosAdminRoutes {
     router.post(BASE + "/device-tokens").handler(this::issue);
     router.get(BASE + "/checks").handler(ctx -> answer(ctx, () -> posted.checks(pool, property(ctx), date(ctx))));
     router.get(BASE + "/sales").handler(ctx -> answer(ctx, () -> posted.sales(pool, property(ctx), date(ctx))));
+    router.get("/api/admin/gift-cards").handler(ctx -> answer(ctx, () -> overdrawn.list(pool, overdrawnOf(ctx))));
+  }
+
+  /** {@code ?overdrawn=true[&enterpriseId=]}: only overdrawn cards are listed, so the filter is required. */
+  private static UUID overdrawnOf(RoutingContext ctx) {
+    if (!"true".equals(ctx.request().getParam(OVERDRAWN))) {
+      throw new ValidationException(OVERDRAWN + " must be true (only overdrawn cards are listed)", OVERDRAWN);
+    }
+    String e = ctx.request().getParam(OverdrawnGiftCards.ENTERPRISE_ID);
+    return e == null ? null : ValueRules.uuid(OverdrawnGiftCards.ENTERPRISE_ID, e);
   }
 
   private void issue(RoutingContext ctx) {

@@ -73,7 +73,16 @@ public record Check(String id, int number, String rvcId, String orderType, int g
 
   /** A payment; the host never holds a card number: only what the terminal and processor give back. */
   public record Payment(String id, String tenderId, String tenderType, long amountCents, long tipCents, String status,
-                        String last4, String brand, String authCode, Instant at) {
+                        String last4, String brand, String authCode, Instant at, String giftCardId) {
+
+    /** The id of the synced gift card that paid ({@code giftCards}), on a gift card payment; else null. */
+    public static final String GIFT_CARD_ID = "giftCardId";
+
+    /** A payment by anything but a gift card. */
+    public Payment(String id, String tenderId, String tenderType, long amountCents, long tipCents, String status,
+                   String last4, String brand, String authCode, Instant at) {
+      this(id, tenderId, tenderType, amountCents, tipCents, status, last4, brand, authCode, at, null);
+    }
 
     /** Counts towards what is paid (approved or stored; declined ones count nowhere). */
     public boolean counts() {
@@ -227,7 +236,7 @@ public record Check(String id, int number, String rvcId, String orderType, int g
     payments.forEach(p -> ps.add(new JsonObject().put("id", p.id()).put("tenderId", p.tenderId())
         .put("tenderType", p.tenderType()).put("amountCents", p.amountCents()).put("tipCents", p.tipCents())
         .put("status", p.status()).put("last4", p.last4()).put("brand", p.brand()).put("authCode", p.authCode())
-        .put("at", p.at() == null ? null : p.at().toString())));
+        .put("at", p.at() == null ? null : p.at().toString()).put(Payment.GIFT_CARD_ID, p.giftCardId())));
     return new JsonObject().put("id", id).put("number", number).put("rvcId", rvcId).put("orderType", orderType)
         .put("guestCount", guestCount).put("tableName", tableName).put("status", status)
         .put("employeeId", employeeId).put("workstationId", workstationId)
@@ -277,7 +286,7 @@ public record Check(String id, int number, String rvcId, String orderType, int g
     List<Payment> ps = list(j.getJsonArray("payments"), p -> new Payment(p.getString("id"), p.getString("tenderId"),
         p.getString("tenderType"), p.getLong("amountCents"), p.getLong("tipCents", 0L), p.getString("status"),
         p.getString("last4"), p.getString("brand"), p.getString("authCode"),
-        p.getString("at") == null ? null : Instant.parse(p.getString("at"))));
+        p.getString("at") == null ? null : Instant.parse(p.getString("at")), p.getString(Payment.GIFT_CARD_ID)));
     Map<String, String> names = new LinkedHashMap<>();
     JsonArray taxes = j.getJsonArray("taxes", new JsonArray());
     for (Object o : taxes) {

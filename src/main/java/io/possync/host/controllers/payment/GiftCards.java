@@ -180,7 +180,7 @@ public final class GiftCards {
           cfg.version(), null, charged), now).map(v -> {
             debited[0] = id;
             return new Check.Payment(id, t.id(), t.tenderType(), r.amountCents(), r.tipCents(), Check.APPROVED,
-                card.getString(LAST4), null, null, now);
+                card.getString(LAST4), null, null, now, card.getString(ID));
           });
     });
   }

@@ -444,6 +444,9 @@ class PaymentsTest {
     JsonObject p = payment(payGift(c1, 1200, GIFT_NUMBER).await(), 0);
     assertEquals("approved", p.getString("status"));
     assertEquals("1234", p.getString("last4"));
+    assertEquals(GIFT_ROW, p.getString("giftCardId"), "the cloud debits this card when the check is posted");
+    assertEquals(GIFT_ROW, host.checks.get(c1).await().toJson().getJsonArray("payments").getJsonObject(0)
+        .getString("giftCardId"), "kept on the check the host posts");
     assertFalse(host.checks.get(c1).await().toJson().encode().contains(GIFT_NUMBER), "the number is not kept");
     String c2 = openCheck();
     assertEquals(ErrorCode.INSUFFICIENT_BALANCE, failure(payGift(c2, 801, GIFT_NUMBER)).code(),
