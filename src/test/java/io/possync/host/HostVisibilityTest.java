@@ -118,7 +118,8 @@ class HostVisibilityTest {
 
       JsonObject status = TestHost.until(host.vertx(), Duration.ofSeconds(10), () -> {
         JsonObject s = TestHost.statusOrNull(host);
-        return s != null && "error".equals(s.getString("syncStatus")) ? s : null;
+        // both show within moments of each other: the status word (a failed sync may set it first) and the reason
+        return s != null && "error".equals(s.getString("syncStatus")) && s.getString("lastError") != null ? s : null;
       });
       assertNotNull(status, "the LAN status shows no error: " + TestHost.statusOrNull(host));
       assertTrue(status.getString("lastError", "").contains("token"), "lastError says what is wrong: " + status);

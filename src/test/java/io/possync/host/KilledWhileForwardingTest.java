@@ -46,8 +46,9 @@ class KilledWhileForwardingTest {
     List<String> keys = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> held = new CompletableFuture<>();
     HttpServer processor = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
-      keys.add(req.getHeader("Idempotency-Key") + " " + mode.get());
-      switch (mode.get()) {
+      Mode now = mode.get(); // one reading per request: what it is recorded as is what it gets
+      keys.add(req.getHeader("Idempotency-Key") + " " + now);
+      switch (now) {
         case DOWN -> req.response().setStatusCode(503).end();
         case HOLD -> held.complete(null); // received; never answered: the host dies first
         default -> req.response().putHeader("content-type", "application/json").end(new JsonObject()
