@@ -99,7 +99,9 @@ public class CloudHttpVerticle extends VerticleBase {
     services.admin.mount(router);
     HttpErrors.install(router, services.health::translate);
 
+    // HTTP/1.1 only on plain HTTP: no h2c upgrade (a client asking for one gets HTTP/1.1; hangs were seen with it)
     HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(port)
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(65536).setIdleTimeout(0);
     if (config.tlsEnabled()) {
       options.setSsl(true)

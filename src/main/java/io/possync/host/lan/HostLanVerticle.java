@@ -58,7 +58,8 @@ public class HostLanVerticle extends VerticleBase {
     router.get("/api/host/status").handler(ctx -> ctx.json(status()));
     controllers.accept(router);
     HttpErrors.install(router);
-    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    // HTTP/1.1 only on plain HTTP: no h2c upgrade (a client asking for one gets HTTP/1.1; hangs were seen with it)
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false);
     if (certPath != null) {
       options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certPath).setKeyPath(keyPath));
     }
