@@ -481,8 +481,12 @@ public final class KitchenBenchmark {
       this.ws = ws;
     }
 
+    /** Kept: Vert.x closes a WebSocket client nobody references, and its handshakes with it. */
+    static final java.util.Map<Vertx, io.vertx.core.http.WebSocketClient> CLIENTS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     static Future<Screen> connect(Vertx vertx, int port, String token, FrameSink sink) {
-      ClientWebSocket c = vertx.createWebSocketClient().webSocket();
+      ClientWebSocket c = CLIENTS.computeIfAbsent(vertx, v -> v.createWebSocketClient()).webSocket();
       c.textMessageHandler(t -> sink.frame(System.nanoTime(), t));
       c.exceptionHandler(e -> System.out.println("a screen's socket failed: " + e));
       return c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
@@ -530,7 +534,8 @@ public final class KitchenBenchmark {
         ws.textMessageHandler(t -> ws.writeTextMessage(frame))).listen(0, "127.0.0.1").await();
     long[] out = new long[BASELINE_ROUNDS];
     Promise<?>[] waiting = new Promise<?>[1];
-    ClientWebSocket c = clientSide.createWebSocketClient().webSocket();
+    io.vertx.core.http.WebSocketClient client = clientSide.createWebSocketClient();
+    ClientWebSocket c = client.webSocket();
     c.textMessageHandler(t -> ((Promise<Long>) waiting[0]).tryComplete(System.nanoTime()));
     c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(server.actualPort()).setURI("/"))
         .await();
@@ -542,6 +547,7 @@ public final class KitchenBenchmark {
       out[i] = p.future().await() - t0;
     }
     c.close().await();
+    client.close().await();
     server.close().await();
     return out;
   }

@@ -33,6 +33,11 @@ import java.util.UUID;
 public final class PosFixture implements AutoCloseable {
 
   public final Vertx vertx = Vertx.vertx();
+  /**
+   * One WebSocket client for the test's sockets, kept here: Vert.x closes a client nobody references any more (a
+   * Cleaner), and with it a handshake under way.
+   */
+  public final io.vertx.core.http.WebSocketClient sockets = vertx.createWebSocketClient();
   public final Catalog catalog = Catalog.get();
   public final PropertyGenerator generator;
   public final String propertyId;

@@ -407,6 +407,19 @@ class PosAdminApiTest {
     assertEquals(0, empty.getJsonArray("tenders").size());
     assertEquals(0, new JsonObject(cloud.admin("GET", "/api/admin/properties/" + south + "/checks?businessDate="
         + date, null).body()).getJsonArray("checks").size());
+
+    // A later revision of a posted check (a payment stored offline settled after the close) replaces it: still one
+    // row, the latest state.
+    JsonObject later = Posting.transaction(one);
+    later.getJsonObject("check").put("revision", one.revision() + 1).put("totalCents", 2500);
+    assertEquals(200, cloud.send("POST", "/api/sync/transactions", northHost.token(),
+        new JsonObject().put("transactions", new JsonArray().add(later)).encode()).statusCode());
+    JsonArray after = new JsonObject(cloud.admin("GET", "/api/admin/properties/" + north + "/checks?businessDate="
+        + date, null).body()).getJsonArray("checks");
+    assertEquals(3, after.size(), "still posted once");
+    assertEquals(one.revision() + 1, after.getJsonObject(0).getInteger("revision"));
+    assertEquals(2500 + 1063, new JsonObject(cloud.admin("GET", "/api/admin/properties/" + north
+        + "/sales?businessDate=" + date, null).body()).getInteger("totalCents"), "the sales follow it");
   }
 
   /** A copy of a check under a new id with one field as no check has it. */

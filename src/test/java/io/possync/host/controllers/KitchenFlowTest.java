@@ -102,7 +102,7 @@ class KitchenFlowTest {
 
     Screen() {
       // the handler is in place before the handshake: the snapshot comes at once
-      io.vertx.core.http.ClientWebSocket c = fx.vertx.createWebSocketClient().webSocket();
+      io.vertx.core.http.ClientWebSocket c = fx.sockets.webSocket();
       c.textMessageHandler(t -> frames.add(new JsonObject(t)));
       ws = c.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(fx.port())
           .setURI("/ws/kds?access_token=" + fx.deviceToken(displayId, DeviceTokens.KDS))).await();

@@ -406,7 +406,7 @@ class PosApiTest {
         .map(e -> e.getString("employeeNumber")).sorted().skip(3).findFirst().orElseThrow();
     String session = fx.signIn(ws, number);
     BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-    io.vertx.core.http.ClientWebSocket sock = fx.vertx.createWebSocketClient().webSocket();
+    io.vertx.core.http.ClientWebSocket sock = fx.sockets.webSocket();
     sock.textMessageHandler(t -> frames.add(new JsonObject(t)));
     java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
     sock.closeHandler(v -> closed.complete(sock.closeStatusCode()));
@@ -434,7 +434,7 @@ class PosApiTest {
   @Test
   void signingOutClosesTheSessionsSocket() throws Exception {
     String session = fx.signIn(fx.ids("workstations").get(2), employee(false));
-    io.vertx.core.http.ClientWebSocket sock = fx.vertx.createWebSocketClient().webSocket();
+    io.vertx.core.http.ClientWebSocket sock = fx.sockets.webSocket();
     java.util.concurrent.CompletableFuture<Short> closed = new java.util.concurrent.CompletableFuture<>();
     sock.closeHandler(v -> closed.complete(sock.closeStatusCode()));
     sock.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(fx.port())
