@@ -225,7 +225,31 @@ public final class CheckService {
 
   /** What makes two requests the same: the operation, the check and the body. */
   static String requestHash(Call call) {
-    String text = call.operation() + "\n" + call.checkId() + "\n" + call.body().encode();
-    return HexFormat.of().formatHex(Tokens.sha256(text));
+    StringBuilder text = new StringBuilder(call.operation()).append('\n').append(call.checkId()).append('\n');
+    canonical(call.body(), text);
+    return HexFormat.of().formatHex(Tokens.sha256(text.toString()));
+  }
+
+  /** JSON with its object keys sorted: the same request whatever order a client wrote its fields in. */
+  static void canonical(Object v, StringBuilder out) {
+    if (v instanceof JsonObject o) {
+      out.append('{');
+      List<String> keys = new java.util.ArrayList<>(o.fieldNames());
+      java.util.Collections.sort(keys);
+      for (int i = 0; i < keys.size(); i++) {
+        out.append(i == 0 ? "" : ",").append(io.vertx.core.json.Json.encode(keys.get(i))).append(':');
+        canonical(o.getValue(keys.get(i)), out);
+      }
+      out.append('}');
+    } else if (v instanceof io.vertx.core.json.JsonArray a) {
+      out.append('[');
+      for (int i = 0; i < a.size(); i++) {
+        out.append(i == 0 ? "" : ",");
+        canonical(a.getValue(i), out);
+      }
+      out.append(']');
+    } else {
+      out.append(io.vertx.core.json.Json.encode(v));
+    }
   }
 }

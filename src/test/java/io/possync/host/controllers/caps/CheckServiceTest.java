@@ -123,4 +123,15 @@ class CheckServiceTest {
     assertInstanceOf(PossyncException.class, failure(service.send(call(null, null,
         "00000000-0000-0000-0000-000000000000", "send", new JsonObject()))));
   }
+
+  @Test
+  void theSameRequestWithItsFieldsInAnotherOrderIsARepeat() {
+    String id = open();
+    JsonObject a = new JsonObject().put("menuItemId", BURGER).put("modifierIds", new JsonArray().add(RARE));
+    JsonObject b = new JsonObject().put("modifierIds", new JsonArray().add(RARE)).put("menuItemId", BURGER);
+    Answer first = service.addLine(call("k-order", null, id, "lines", a)).await();
+    Answer again = service.addLine(call("k-order", null, id, "lines", b)).await();
+    assertEquals(true, again.replayed());
+    assertEquals(first.body(), again.body());
+  }
 }
