@@ -50,7 +50,7 @@ public final class PosControllers {
   public static final long PRINTER_REPLY_MS = 3000;
   /** The first check number of each business date on the host (the cloud numbers from another range). */
   public static final int HOST_FIRST_NUMBER = 1;
-  /** How often idempotency keys past their window are dropped. */
+  /** How often idempotency keys past their window, and finished rows past theirs ({@link Housekeeping}), go. */
   static final long KEY_PRUNE_MS = 3_600_000;
 
   private final Catalog catalog;
@@ -128,7 +128,9 @@ public final class PosControllers {
               vertx.eventBus().publish(Addresses.HOST_UPLOAD, null); // it went to the posting queue with this write
             }
           });
-          long pruning = vertx.setPeriodic(KEY_PRUNE_MS, KEY_PRUNE_MS, id -> store.pruneKeys());
+          Housekeeping housekeeping = new Housekeeping(cache, clock);
+          long pruning = vertx.setPeriodic(KEY_PRUNE_MS, KEY_PRUNE_MS, id -> store.pruneKeys()
+              .compose(n -> housekeeping.run()));
           PrintRoutes printRoutes = new PrintRoutes(auth, checks, printQueue, printer, config, clock, printerClient);
           PaymentMetrics paymentMetrics = new PaymentMetrics(registry, clock);
           CardPayments cards = new CardPayments(vertx, checks, paymentStore, new HttpCardProcessor(vertx,
