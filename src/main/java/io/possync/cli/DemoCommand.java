@@ -57,8 +57,8 @@ final class DemoCommand implements Callable<Integer> {
    * Issues a device token for the first property's first workstation and prints the calls that sell a check on the
    * host: sign in, open, ring an item with its modifiers, send, pay cash, close, and see it posted in the cloud.
    */
-  private static void posLines(PrintWriter out, CloudRuntime cloud, Path file, UUID property, String lan, String base,
-                               String admin) {
+  private static void posLines(PrintWriter out, CloudRuntime cloud, HostRuntime host, Path file, UUID property,
+                               String lan, String base, String admin) {
     JsonObject f = ImportCommand.read(file);
     java.util.Map<String, java.util.Map<String, JsonObject>> tables = new java.util.HashMap<>();
     for (io.possync.core.catalog.EntityType e : Catalog.get().entities()) {
@@ -103,6 +103,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     io.possync.cloud.pos.DeviceTokenIssuer.Issued token = new io.possync.cloud.pos.DeviceTokenIssuer(cloud.vertx(),
         java.time.Clock.systemUTC()).issue(cloud.db().pool(), property, UUID.fromString(ws.getString("id"))).await();
+    awaitHostVersion(cloud, host, property);
     String number = employee.getString("employeeNumber");
     String json = "-H 'Content-Type: application/json'";
     String firstId = " | sed 's/^{\"[a-zA-Z]*\":\"\\([^\"]*\\)\".*/\\1/')";
@@ -125,6 +126,29 @@ final class DemoCommand implements Callable<Integer> {
         + "'; echo    # posted to the cloud");
     out.println("  curl -s " + admin + " '" + base + "/api/admin/properties/" + property + "/sales?businessDate=" + date
         + "'; echo");
+  }
+
+  /**
+   * Waits (at most 10 s) until the host applied the cloud's current version: the device key a first token makes
+   * reaches the host as a config change, and the lines printed next sign in with it.
+   */
+  private static void awaitHostVersion(CloudRuntime cloud, HostRuntime host, UUID property) {
+    int version = cloud.db().pool().preparedQuery("SELECT version FROM property_versions WHERE property_id = $1")
+        .execute(io.vertx.sqlclient.Tuple.of(property)).await().iterator().next().getInteger(0);
+    java.util.concurrent.CompletableFuture<Void> applied = new java.util.concurrent.CompletableFuture<>();
+    long timer = host.vertx().setPeriodic(20, id -> {
+      var s = host.config().current();
+      if (s != null && s.version() >= version) {
+        applied.complete(null);
+      }
+    });
+    try {
+      applied.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // the lines still print; the first sign-in may need a moment more
+    } finally {
+      host.vertx().cancelTimer(timer);
+    }
   }
 
   private int run(UntilStopped stopper) throws Exception {
@@ -195,7 +219,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  psql -h 127.0.0.1 -p " + pgPort + " -U postgres -c \"SELECT version, entity_type, operation, "
             + "data->>'price_cents' FROM config_versions ORDER BY seq DESC LIMIT 3\"");
       }
-      posLines(out, cloud, files.get(0), UUID.fromString(firstProperty), "http://127.0.0.1:" + hostRuntime.lanPort(),
+      posLines(out, cloud, hostRuntime, files.get(0), UUID.fromString(firstProperty),
+          "http://127.0.0.1:" + hostRuntime.lanPort(),
           base, admin);
       out.println("Press Ctrl-C to stop.");
       out.flush();
