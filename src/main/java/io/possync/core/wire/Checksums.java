@@ -90,13 +90,14 @@ public final class Checksums {
 
   /** Adds rows of one entity type one at a time. */
   public static final class Accumulator {
-    private final EntityType type;
+    private final List<Column> columns;
     private final MessageDigest sha;
+    private final StringBuilder sb = new StringBuilder(256);
     private long count;
     private long sum;
 
     public Accumulator(EntityType type) {
-      this.type = type;
+      this.columns = type.publicColumns(); // once: rows come by the ten thousand
       try {
         this.sha = MessageDigest.getInstance("SHA-256");
       } catch (NoSuchAlgorithmException e) {
@@ -105,8 +106,8 @@ public final class Checksums {
     }
 
     public void add(JsonObject row) {
-      StringBuilder sb = new StringBuilder(256);
-      for (Column c : type.publicColumns()) {
+      sb.setLength(0);
+      for (Column c : columns) {
         sb.append(canonical(row.getValue(c.field()))).append('\u001f');
       }
       byte[] h = sha.digest(sb.toString().getBytes(StandardCharsets.UTF_8));
@@ -122,6 +123,9 @@ public final class Checksums {
   static String canonical(Object v) {
     if (v == null) {
       return "\u0000";
+    }
+    if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+      return v.toString(); // what the general form below gives for a whole number, without its garbage
     }
     if (v instanceof Number n) {
       BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
