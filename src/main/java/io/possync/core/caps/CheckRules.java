@@ -55,8 +55,9 @@ public final class CheckRules {
     Check c = new Check(checkId, number, rvc.id(), orderType, r.guestCount(), r.tableName(), Check.OPEN,
         actor.employeeId(), actor.workstationId(), BusinessDate.at(now, p.zone(), p.dayStart()), now, null, 0,
         rvc.taxInclusive(), List.of(), List.of(), List.of(), List.of(), Map.of(), null);
-    Check.Change ch = c.change().serviceCharges(autoServiceCharges(r.guestCount()));
-    for (PosConfig.ServiceCharge s : config.autoServiceCharges()) {
+    List<AppliedServiceCharge> auto = autoServiceCharges(r.guestCount());
+    Check.Change ch = c.change().serviceCharges(auto);
+    for (AppliedServiceCharge s : auto) {
       config.taxGroup(s.taxGroupId()).ifPresent(t -> ch.taxName(t.id(), t.name()));
     }
     return ch.done(); // revision 1

@@ -149,10 +149,11 @@ public final class PosConfig {
     return row("service_charges", id).map(PosConfig::serviceCharge);
   }
 
+  /** A service charge; its tax group only when it is {@code taxable} (POS-API.md section 4: untaxed otherwise). */
   private static ServiceCharge serviceCharge(JsonObject r) {
     return new ServiceCharge(r.getString("id"), r.getString("name"), decimal(r.getValue("percent")),
-        r.getLong("amountCents"), r.getInteger("autoApplyMinGuests"), r.getString("taxGroupId"),
-        r.getBoolean("active", false));
+        r.getLong("amountCents"), r.getInteger("autoApplyMinGuests"),
+        r.getBoolean("taxable", false) ? r.getString("taxGroupId") : null, r.getBoolean("active", false));
   }
 
   /** Active service charges that apply by themselves at a guest count, in name order. */

@@ -179,4 +179,22 @@ class CheckRulesTest {
     Check full = c;
     failure(ErrorCode.CONFLICT, () -> rules.addLine(full, new Requests.AddLine(BURGER, 1, List.of(RARE))));
   }
+
+  @Test
+  void aServiceChargeNotMarkedTaxableIsUntaxedEvenWithATaxGroup() {
+    java.util.Map<String, java.util.Map<String, JsonObject>> t = CheckRulesTestTables.tables(1299);
+    CheckRulesTestTables.put(t, "service_charges", new JsonObject().put("id", "sc-taxed").put("name", "Delivery")
+        .put("amountCents", 400).put("taxable", true).put("taxGroupId", CheckRulesTestTables.FOOD).put("active", true));
+    CheckRulesTestTables.put(t, "service_charges", new JsonObject().put("id", "sc-untaxed").put("name", "Corkage")
+        .put("amountCents", 400).put("taxable", false).put("taxGroupId", CheckRulesTestTables.FOOD)
+        .put("active", true));
+    rules = new CheckRules(CheckRulesTestTables.config(t), () -> java.util.UUID.randomUUID().toString());
+    Check c = burger(open(2), RARE);
+    // burger 1299 + delivery 400 taxed as food: 10% of 1699 = 169.9 -> 170
+    Check taxed = rules.addServiceCharge(c, new Requests.AddServiceCharge("sc-taxed"));
+    assertEquals(170, taxed.totals().taxTotalCents());
+    // burger 1299 + corkage 400 not taxable: 10% of 1299 = 129.9 -> 130
+    Check untaxed = rules.addServiceCharge(c, new Requests.AddServiceCharge("sc-untaxed"));
+    assertEquals(130, untaxed.totals().taxTotalCents());
+  }
 }
