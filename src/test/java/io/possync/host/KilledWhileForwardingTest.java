@@ -134,7 +134,6 @@ class KilledWhileForwardingTest {
       String all = new String(raw, StandardCharsets.ISO_8859_1)
           + (Files.exists(wal) ? new String(Files.readAllBytes(wal), StandardCharsets.ISO_8859_1) : "");
       assertTrue(!all.contains("ENCRYPTED-CARD-BLOB-7f3a"), "no card data in clear in the file");
-      assertNotNull(paymentId);
     } finally {
       vertx.close().await();
     }

@@ -192,15 +192,13 @@ class SyncApiTest {
         "a deactivated host is refused");
   }
 
-  /** Polls until the value is as expected (cache invalidation travels through PostgreSQL NOTIFY), or 5 s. */
-  static int eventually(java.util.function.IntSupplier s, int expected) throws InterruptedException {
-    long end = System.currentTimeMillis() + 5000;
-    int v = s.getAsInt();
-    while (v != expected && System.currentTimeMillis() < end) {
-      Thread.sleep(50);
-      v = s.getAsInt();
-    }
-    return v;
+  /** The value once it is as expected (cache invalidation travels through PostgreSQL NOTIFY), or after 5 s. */
+  int eventually(java.util.function.IntSupplier s, int expected) {
+    Integer v = io.possync.support.TestHost.until(cloud.cloud.vertx(), java.time.Duration.ofSeconds(5), () -> {
+      int x = s.getAsInt();
+      return x == expected ? x : null;
+    });
+    return v != null ? v : s.getAsInt();
   }
 
   JsonObject heartbeat(ServiceHostRegistry.Registration host, JsonObject body) {
