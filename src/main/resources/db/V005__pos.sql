@@ -19,9 +19,10 @@ CREATE UNIQUE INDEX device_signing_keys_signing_idx ON device_signing_keys (prop
 ALTER TABLE service_charges ADD COLUMN tax_group_id uuid REFERENCES tax_groups(id) DEFERRABLE INITIALLY IMMEDIATE;
 CREATE INDEX service_charges_tax_group_id_idx ON service_charges (tax_group_id);
 
--- Checks posted by hosts, queryable by business date. Filled from offline_transactions by the trigger below when a
--- transaction of type 'check' is first stored: a repeated upload (ON CONFLICT on offline_transactions) inserts no
--- row there, so it changes nothing here; the check is posted once, as first received.
+-- Checks posted by hosts, queryable by business date. Filled from offline_transactions by the triggers below: one
+-- row per check (posted once). A repeated upload of the same revision changes nothing; a later revision (a card
+-- payment stored offline and settled after the close re-queues the check) replaces the row's content, so the sales
+-- report counts what was really paid. Gift card debits, made when the row is first inserted, are not made again.
 CREATE TABLE posted_checks (
   id uuid PRIMARY KEY,
   property_id uuid NOT NULL REFERENCES properties(id),
@@ -47,16 +48,19 @@ BEGIN
     IF jsonb_typeof(c -> 'payments') IS DISTINCT FROM 'array' OR array_position(ARRAY[
          (c ->> 'guestCount')::bigint, (c ->> 'subtotalCents')::bigint, (c ->> 'discountTotalCents')::bigint,
          (c ->> 'serviceChargeTotalCents')::bigint, (c ->> 'taxTotalCents')::bigint, (c ->> 'totalCents')::bigint,
-         (c ->> 'changeDueCents')::bigint], NULL) IS NOT NULL
+         (c ->> 'changeDueCents')::bigint, (c ->> 'revision')::bigint], NULL) IS NOT NULL
        OR EXISTS (SELECT 1 FROM jsonb_array_elements(c -> 'payments') p
                    WHERE jsonb_typeof(p) <> 'object' OR (p ->> 'amountCents')::bigint IS NULL
                       OR (p ->> 'tipCents')::bigint < 0) THEN
       RETURN;
     END IF;
-    INSERT INTO posted_checks (id, property_id, business_date, number, rvc_id, status, total_cents, payload)
+    INSERT INTO posted_checks AS pc (id, property_id, business_date, number, rvc_id, status, total_cents, payload)
     VALUES (tx_id, property, (c ->> 'businessDate')::date, (c ->> 'number')::integer,
             (c ->> 'rvcId')::uuid, c ->> 'status', (c ->> 'totalCents')::bigint, c)
-    ON CONFLICT (id) DO NOTHING;
+    ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, total_cents = EXCLUDED.total_cents,
+           payload = EXCLUDED.payload
+     WHERE pc.property_id = EXCLUDED.property_id
+       AND (pc.payload ->> 'revision')::bigint < (EXCLUDED.payload ->> 'revision')::bigint;
   EXCEPTION WHEN data_exception OR not_null_violation THEN
     NULL;
   END;
@@ -71,6 +75,9 @@ END
 $fn$;
 CREATE TRIGGER possync_post_check AFTER INSERT ON offline_transactions
   FOR EACH ROW WHEN (NEW.payload ->> 'type' = 'check') EXECUTE FUNCTION possync_post_check_trigger();
+CREATE TRIGGER possync_repost_check AFTER UPDATE OF payload ON offline_transactions
+  FOR EACH ROW WHEN (NEW.payload ->> 'type' = 'check' AND NEW.payload IS DISTINCT FROM OLD.payload)
+  EXECUTE FUNCTION possync_post_check_trigger();
 
 -- Checks uploaded before this migration.
 SELECT possync_post_check(id, property_id, payload -> 'check') FROM offline_transactions

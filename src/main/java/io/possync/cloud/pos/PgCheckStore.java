@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * The checks of one property in the cloud's PostgreSQL (GREEN mode: the cloud sells while the service host is down),
- * tables of {@code V010__pos_checks.sql}.
+ * tables of {@code V008__pos_checks.sql}.
  *
  * <p>Several cloud nodes may serve the same property at once, so the store keeps nothing in memory: every rule is
  * kept by the database. A {@link #commit} is one transaction on a connection of the pool (no group commit: the pool
@@ -35,7 +35,7 @@ import java.util.UUID;
  * from {@link #CLOUD_FIRST_NUMBER} (5001), so a check opened in GREEN mode never takes a number the host gave or
  * will give that day (a site rings far fewer than 5000 checks a day on the host), and the merge needs no renumbering.
  *
- * <p>A posted check's transaction has no service host ({@code service_host_id} NULL, allowed by V010): the cloud took
+ * <p>A posted check's transaction has no service host ({@code service_host_id} NULL, allowed by V008): the cloud took
  * it. When the host later uploads the same check id (the merge), the row keeps one id, so the check is posted once.
  */
 public final class PgCheckStore implements CheckStore {
@@ -66,7 +66,7 @@ public final class PgCheckStore implements CheckStore {
       ON CONFLICT (property_id, device_id, key) DO UPDATE SET request_hash = EXCLUDED.request_hash,
              status = EXCLUDED.status, created_at = now(), body = EXCLUDED.body
        WHERE i.created_at < """ + WINDOW;
-  // As TransactionIntake stores an upload; a later revision of a posted check replaces the payload (V009 reposts).
+  // As TransactionIntake stores an upload; a later revision of a posted check replaces the payload (V005 reposts).
   private static final String POST = """
       INSERT INTO offline_transactions AS t (id, property_id, service_host_id, payload)
       VALUES ($1::text::uuid, $2, NULL, $3::text::jsonb)

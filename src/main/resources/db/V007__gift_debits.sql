@@ -1,6 +1,6 @@
 -- Gift card debits (POS-API.md section 6): a posted check debits each gift card that paid on it, in the transaction
--- that stores the check. posted_checks gets a row once per check (the first upload; a repeated or edited upload
--- inserts nothing, see V005), so a card is debited exactly once per payment. The debit is a plain UPDATE of
+-- that stores the check. posted_checks gets its row once per check (the first upload inserts it; a repeat or a later
+-- revision only updates it, see V005), so a card is debited exactly once per payment. The debit is a plain UPDATE of
 -- gift_cards: the capture triggers log it as a config change and the new balance syncs to every property of the
 -- enterprise. A payment debits what the host charged the card: amountCents plus tipCents (a host takes both from the
 -- card's balance; gift card tenders allow no tip in practice, so that is amountCents).
