@@ -8,13 +8,10 @@ import io.possync.cloud.store.ServiceHostRegistry;
 import io.possync.cloud.store.SnapshotQuery;
 import io.possync.core.catalog.Catalog;
 import io.possync.core.wire.Checksums;
-import io.possync.host.cache.CacheWriter;
-import io.possync.host.cache.LocalCache;
 import io.possync.host.config.ConfigSnapshot;
 import io.possync.support.TestCloud;
 import io.possync.support.TestHost;
 import io.possync.testdata.PropertyGenerator;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +89,7 @@ class KilledDuringApplyTest {
         Thread.sleep(round * 40L);
         p.destroyForcibly().waitFor();
 
-        ConfigSnapshot s = snapshot(hostConf, reg.token());
+        ConfigSnapshot s = TestHost.cacheFromFile(hostConf, reg.token());
         if (s.version() == versionB) {
           assertEquals(b, s.checksums(Catalog.get()), "the new version, whole");
           outcomes.add("new");
@@ -128,24 +125,9 @@ class KilledDuringApplyTest {
     return false;
   }
 
-  /** The cache as a restarted host would load it. */
-  static ConfigSnapshot snapshot(io.possync.core.config.HostConfig c, String token) {
-    Vertx vertx = Vertx.vertx();
-    try {
-      LocalCache cache = LocalCache.open(vertx, c.dataDir().resolve("cache.db"), token).await();
-      try {
-        return new CacheWriter(vertx, Catalog.get(), cache, c.propertyId()).load().await();
-      } finally {
-        cache.close().await();
-      }
-    } finally {
-      vertx.close().await();
-    }
-  }
-
   static int loaded(io.possync.core.config.HostConfig c, String token) {
     try {
-      ConfigSnapshot s = snapshot(c, token);
+      ConfigSnapshot s = TestHost.cacheFromFile(c, token);
       return s == null ? -1 : s.version();
     } catch (RuntimeException e) {
       return -1;
