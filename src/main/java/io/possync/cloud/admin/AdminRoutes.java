@@ -65,7 +65,7 @@ public final class AdminRoutes {
           + "or POSSYNC_ADMIN_TOKEN"));
       return;
     }
-    String token = HostAuth.bearerOrNull(ctx.request());
+    String token = io.possync.core.http.Bearer.of(ctx.request());
     if (token == null || !MessageDigest.isEqual(Tokens.sha256(token), adminTokenHash)) {
       HttpErrors.send(ctx.response(), PossyncException.unauthorized("the admin bearer token is required"));
       return;

@@ -48,21 +48,11 @@ public final class HostAuth {
 
   /** The token from {@code Authorization: Bearer ...}, or a 401. */
   public static String bearer(HttpServerRequest req) {
-    String token = bearerOrNull(req);
+    String token = io.possync.core.http.Bearer.of(req);
     if (token == null) {
       throw PossyncException.unauthorized("a bearer token is required");
     }
     return token;
-  }
-
-  /** The token from {@code Authorization: Bearer ...}, or null when there is none. */
-  public static String bearerOrNull(HttpServerRequest req) {
-    String h = req.getHeader("Authorization");
-    if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
-      return null;
-    }
-    String token = h.substring(7).trim();
-    return token.isEmpty() ? null : token;
   }
 
   /** The token's host; fails 401 for an unknown or deactivated token. */

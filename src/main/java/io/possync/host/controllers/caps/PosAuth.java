@@ -7,7 +7,6 @@ import io.possync.core.caps.Actor;
 import io.possync.core.caps.PosConfig;
 import io.possync.core.error.PossyncException;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
@@ -30,8 +29,7 @@ public final class PosAuth {
   }
 
   public static String bearer(RoutingContext ctx) {
-    String h = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+    return io.possync.core.http.Bearer.of(ctx.request());
   }
 
   /** The bearer token, or the {@code access_token} parameter (browsers cannot set headers on a WebSocket). */
