@@ -60,15 +60,7 @@ final class DemoCommand implements Callable<Integer> {
   private static void posLines(PrintWriter out, CloudRuntime cloud, HostRuntime host, Path file, UUID property,
                                String lan, String base, String admin) {
     JsonObject f = ImportCommand.read(file);
-    java.util.Map<String, java.util.Map<String, JsonObject>> tables = new java.util.HashMap<>();
-    for (io.possync.core.catalog.EntityType e : Catalog.get().entities()) {
-      if (f.getValue(e.key()) instanceof io.vertx.core.json.JsonArray a) {
-        java.util.Map<String, JsonObject> rows = new java.util.HashMap<>();
-        a.forEach(o -> rows.put(((JsonObject) o).getString("id"), (JsonObject) o));
-        tables.put(e.table(), rows);
-      }
-    }
-    tables.put("properties", java.util.Map.of(property.toString(), f.getJsonObject("property")));
+    java.util.Map<String, java.util.Map<String, JsonObject>> tables = Catalog.get().tables(f);
     io.possync.core.caps.PosConfig cfg = new io.possync.core.caps.PosConfig(0,
         t -> tables.getOrDefault(t, java.util.Map.of()));
     JsonObject ws = tables.getOrDefault("workstations", java.util.Map.of()).values().stream()

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.possync.core.auth.DeviceTokens;
 import io.possync.core.caps.PosConfig;
 import io.possync.core.catalog.Catalog;
-import io.possync.core.catalog.EntityType;
 import io.possync.core.http.HttpErrors;
 import io.possync.host.cache.LocalCache;
 import io.possync.host.config.ConfigSnapshot;
@@ -54,18 +53,7 @@ public final class PosFixture implements AutoCloseable {
     generator = new PropertyGenerator("Fixture Grill", new PropertyGenerator.Size(168, 84, 21, 260, 24, workstations, 4));
     JsonObject payload = generator.generate();
     propertyId = generator.propertyId().toString();
-    for (EntityType e : catalog.entities()) {
-      Object v = payload.getValue(e.key());
-      if (v == null) {
-        continue;
-      }
-      Map<String, JsonObject> rows = new HashMap<>();
-      for (Object o : e.single() ? new JsonArray().add(v) : (JsonArray) v) {
-        JsonObject row = (JsonObject) o;
-        rows.put(row.getString("id"), row);
-      }
-      tables.put(e.table(), rows);
-    }
+    tables.putAll(catalog.tables(payload));
     tables.put(PosConfig.DEVICE_KEYS, new HashMap<>(Map.of(key.keyId(), new JsonObject().put("id", key.keyId())
         .put("propertyId", propertyId).put("publicKey", key.publicPem()).put("active", true))));
     file = Files.createTempDirectory("possync-pos").resolve("cache.db");

@@ -115,8 +115,7 @@ public final class PropertyImport {
   }
 
   private static JsonArray rows(JsonObject file, EntityType e) {
-    Object v = file.getValue(e.key());
-    return e.single() ? new JsonArray().add(v) : (JsonArray) v;
+    return e.rowsIn(file);
   }
 
   private static UUID[] ids(JsonObject file, EntityType e) {

@@ -50,6 +50,20 @@ public final class Catalog {
     return entities;
   }
 
+  /** A FullSyncPayload's rows by table and id (modifiable maps; the rows are the payload's own objects). */
+  public Map<String, Map<String, JsonObject>> tables(JsonObject payload) {
+    Map<String, Map<String, JsonObject>> out = new java.util.HashMap<>();
+    for (EntityType e : entities) {
+      JsonArray rows = e.rowsIn(payload);
+      if (rows != null) {
+        Map<String, JsonObject> byId = new java.util.HashMap<>();
+        rows.forEach(o -> byId.put(((JsonObject) o).getString("id"), (JsonObject) o));
+        out.put(e.table(), byId);
+      }
+    }
+    return out;
+  }
+
   public Optional<EntityType> byTable(String table) {
     return Optional.ofNullable(byTable.get(table));
   }

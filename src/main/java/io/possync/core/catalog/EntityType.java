@@ -42,6 +42,18 @@ public record EntityType(String table, String key, boolean single, int tier, Sco
     return c;
   }
 
+  /**
+   * This type's rows in a FullSyncPayload-shaped object (a single object for {@link #single} types, else an array),
+   * always as an array; null when the payload does not hold the key.
+   */
+  public io.vertx.core.json.JsonArray rowsIn(io.vertx.core.json.JsonObject payload) {
+    Object v = payload.getValue(key);
+    if (v == null) {
+      return null;
+    }
+    return single ? new io.vertx.core.json.JsonArray().add(v) : (io.vertx.core.json.JsonArray) v;
+  }
+
   /** Columns that leave the cloud, in table order. */
   public List<Column> publicColumns() {
     return columns.stream().filter(c -> !c.secret()).toList();

@@ -84,7 +84,7 @@ public final class FullPayloadValidator {
       if (v == null) {
         continue;
       }
-      JsonArray rows = e.single() ? new JsonArray().add(v) : (JsonArray) v;
+      JsonArray rows = e.rowsIn(payload);
       for (int i = 0; i < rows.size(); i++) {
         JsonObject row = rows.getJsonObject(i);
         References.check(e, row, index, where(e, i) + " (id " + row.getString("id") + ")", "which is not in the file");

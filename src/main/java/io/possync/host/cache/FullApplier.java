@@ -71,7 +71,7 @@ public final class FullApplier {
           continue;
         }
         present.add(e.table());
-        JsonArray arr = e.single() ? new JsonArray().add(v) : (JsonArray) v;
+        JsonArray arr = e.rowsIn(payload);
         for (int i = 0; i < arr.size(); i += CacheRepository.BATCH) {
           int from = i;
           int to = Math.min(arr.size(), i + CacheRepository.BATCH);

@@ -45,7 +45,7 @@ public final class RepairApplier {
       Object v = payload.getValue(e.key());
       Map<String, JsonObject> rows = new HashMap<>();
       if (v != null) {
-        for (Object o : e.single() ? new JsonArray().add(v) : (JsonArray) v) {
+        for (Object o : e.rowsIn(payload)) {
           JsonObject row = (JsonObject) o;
           String id = row.getString(Wire.ID).toLowerCase();
           rows.put(id, row);
