@@ -10,9 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,15 +33,9 @@ class DeviceTokenCommandTest {
   static JsonObject sample;
   static String property;
 
-  record Run(int code, String out, String err) {
-  }
-
-  static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = PossyncCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  /** The command line as a user runs it (CommandLineTest's runner). */
+  static CommandLineTest.Run run(String... args) {
+    return CommandLineTest.run(args);
   }
 
   @BeforeAll
@@ -53,7 +44,7 @@ class DeviceTokenCommandTest {
     conf = dir.resolve("cloud.json");
     Files.writeString(conf, new JsonObject().put("postgres", new JsonObject().put("uri", TestPostgres.uri(db)))
         .put("dataDir", dir.resolve("data").toString()).encodePrettily());
-    Run imp = run("import", "--conf", conf.toString(), "conf/properties/harbor-grill.json");
+    CommandLineTest.Run imp = run("import", "--conf", conf.toString(), "conf/properties/harbor-grill.json");
     assertEquals(0, imp.code(), imp.err());
     sample = new JsonObject(Files.readString(Path.of("conf/properties/harbor-grill.json")));
     property = sample.getJsonObject("property").getString("id");
@@ -72,17 +63,17 @@ class DeviceTokenCommandTest {
   @Test
   void printsATokenThatVerifiesWithTheExportedPublicKey() throws Exception {
     String ws = firstActive("workstations");
-    Run r = run("device-token", "--conf", conf.toString(), "--property", property, "--device", ws);
+    CommandLineTest.Run r = run("device-token", "--conf", conf.toString(), "--property", property, "--device", ws);
     assertEquals(0, r.code(), r.err());
     Matcher m = Pattern.compile("^token=([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)\\r?$", Pattern.MULTILINE)
         .matcher(r.out());
     assertTrue(m.find(), r.out());
     assertEquals(1, r.out().strip().lines().count(), r.out());
-    Run kds = run("device-token", "--conf", conf.toString(), "--property", property, "--device",
+    CommandLineTest.Run kds = run("device-token", "--conf", conf.toString(), "--property", property, "--device",
         firstActive("kdsDevices"));
     assertEquals(0, kds.code(), kds.err());
 
-    Run exp = run("export", "--conf", conf.toString(), "--property", property);
+    CommandLineTest.Run exp = run("export", "--conf", conf.toString(), "--property", property);
     assertEquals(0, exp.code(), exp.err());
     JsonArray keys = new JsonObject(exp.out()).getJsonArray("deviceSigningKeys");
     assertEquals(1, keys.size(), "one key signs both tokens");
@@ -109,36 +100,36 @@ class DeviceTokenCommandTest {
 
   @Test
   void aBadDeviceOrArgumentExitsTwoWithOneLine() {
-    Run printer = run("device-token", "--conf", conf.toString(), "--property", property, "--device",
+    CommandLineTest.Run printer = run("device-token", "--conf", conf.toString(), "--property", property, "--device",
         sample.getJsonArray("printers").getJsonObject(0).getString("id"));
     assertEquals(2, printer.code(), printer.err());
     assertEquals(1, printer.err().strip().lines().count(), printer.err());
     assertTrue(printer.err().contains("no active workstation or KDS device"), printer.err());
     assertEquals("", printer.out());
 
-    Run otherProperty = run("device-token", "--conf", conf.toString(), "--property",
+    CommandLineTest.Run otherProperty = run("device-token", "--conf", conf.toString(), "--property",
         "00000000-0000-0000-0000-000000000001", "--device", firstActive("workstations"));
     assertEquals(2, otherProperty.code(), otherProperty.err());
 
-    Run badUuid = run("device-token", "--conf", conf.toString(), "--property", property, "--device", "pizza");
+    CommandLineTest.Run badUuid = run("device-token", "--conf", conf.toString(), "--property", property, "--device", "pizza");
     assertEquals(2, badUuid.code());
     assertEquals(1, badUuid.err().strip().lines().count(), badUuid.err());
 
-    Run missing = run("device-token", "--conf", conf.toString(), "--property", property);
+    CommandLineTest.Run missing = run("device-token", "--conf", conf.toString(), "--property", property);
     assertEquals(2, missing.code());
     assertTrue(missing.err().contains("--device"), missing.err());
 
-    Run noConf = run("device-token", "--conf", dir.resolve("nope.json").toString(), "--property", property,
+    CommandLineTest.Run noConf = run("device-token", "--conf", dir.resolve("nope.json").toString(), "--property", property,
         "--device", firstActive("workstations"));
     assertEquals(2, noConf.code());
     assertTrue(noConf.err().contains("does not exist"), noConf.err());
 
-    Run down = run("device-token", "--conf", writeConf("postgresql://postgres@127.0.0.1:1/nothing"), "--property",
+    CommandLineTest.Run down = run("device-token", "--conf", writeConf("postgresql://postgres@127.0.0.1:1/nothing"), "--property",
         property, "--device", firstActive("workstations"));
     assertEquals(1, down.code(), "database unreachable: " + down.err());
     assertEquals(1, down.err().strip().lines().count(), down.err());
 
-    Run help = run("device-token", "--help");
+    CommandLineTest.Run help = run("device-token", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("365 days"), help.out());
   }
