@@ -368,15 +368,19 @@ public final class SqliteCheckStore implements CheckStore {
         }
       }
       c = c.withNumber(number);
+    }
+    // the check's JSON once: sealed as the row, and as the answer kept for its idempotency key
+    byte[] json = c.toJson().toBuffer().getBytes();
+    if (w.expectedRevision() == 0) {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_checks (id, business_date, number, status, "
           + "revision, updated_at, payload) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
         ps.setString(1, c.id());
-        ps.setString(2, date);
+        ps.setString(2, c.businessDate().toString());
         ps.setInt(3, c.number());
         ps.setString(4, c.status());
         ps.setInt(5, c.revision());
         ps.setString(6, now);
-        ps.setBytes(7, seal(c));
+        ps.setBytes(7, cache.seal(where(c.id()), json));
         ps.executeUpdate();
       }
     } else {
@@ -385,7 +389,7 @@ public final class SqliteCheckStore implements CheckStore {
         ps.setString(1, c.status());
         ps.setInt(2, c.revision());
         ps.setString(3, now);
-        ps.setBytes(4, seal(c));
+        ps.setBytes(4, cache.seal(where(c.id()), json));
         ps.setString(5, c.id());
         ps.setInt(6, w.expectedRevision());
         if (ps.executeUpdate() != 1) {
@@ -405,7 +409,7 @@ public final class SqliteCheckStore implements CheckStore {
         ps.setString(3, idem.requestHash());
         ps.setInt(4, idem.status());
         ps.setString(5, now);
-        ps.setBytes(6, cache.seal(keptWhere(idem.deviceId(), idem.key()), c.toJson().toBuffer().getBytes()));
+        ps.setBytes(6, cache.seal(keptWhere(idem.deviceId(), idem.key()), json));
         ps.setString(7, clock.instant().minus(KEY_WINDOW).toString());
         if (ps.executeUpdate() != 1) {
           throw new IllegalStateException("idempotency key " + idem.key() + " of " + idem.deviceId()
@@ -442,10 +446,6 @@ public final class SqliteCheckStore implements CheckStore {
       }
     }
     return c;
-  }
-
-  private byte[] seal(Check c) {
-    return cache.seal(where(c.id()), c.toJson().toBuffer().getBytes());
   }
 
   @Override
