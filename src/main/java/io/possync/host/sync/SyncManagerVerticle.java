@@ -88,6 +88,11 @@ public class SyncManagerVerticle extends VerticleBase {
     parts.metrics().syncDuration.record(System.nanoTime() - syncStartedAt, TimeUnit.NANOSECONDS);
     parts.metrics().sync(r.kind(), ok);
     parts.state().syncing(false);
+    if (!ok && parts.state().lastError() == null) {
+      // the status word turns to error below: the LAN status says why with it, never "error" alone
+      parts.state().lastError(r.kind() + " sync failed: " + (ar.failed() ? String.valueOf(ar.cause().getMessage())
+          : ar.result().reason()));
+    }
     parts.state().lastSyncFailed(!ok);
     statusChanged();
     if (ar.succeeded() && ar.result().outcome() == ApplyResult.Outcome.APPLIED
