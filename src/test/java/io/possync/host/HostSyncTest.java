@@ -83,7 +83,13 @@ class HostSyncTest {
       assertEquals(cloud.version(s.property()), first.version(), "first boot: full sync");
       assertEquals(40, first.table("menu_items").size());
       assertEquals(200, TestHost.ready(host));
-      JsonObject status = TestHost.status(host);
+      // The snapshot is served the moment its apply commits; the sync manager marks the sync finished just after,
+      // on its own context, so the status is read once it has settled (or as it stands at the deadline).
+      JsonObject settled = TestHost.until(host.vertx(), Duration.ofSeconds(10), () -> {
+        JsonObject st = TestHost.statusOrNull(host);
+        return st != null && !"syncing".equals(st.getString("syncStatus")) ? st : null;
+      });
+      JsonObject status = settled != null ? settled : TestHost.status(host);
       assertEquals(s.property().toString(), status.getString("propertyId"));
       assertEquals(first.version(), status.getInteger("appliedVersion"));
       assertEquals(cloud.cloud.db().epoch(), status.getString("epoch"));
