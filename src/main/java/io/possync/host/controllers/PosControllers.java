@@ -111,7 +111,8 @@ public final class PosControllers {
     return SqliteCheckStore.open(vertx, cache, clock, HOST_FIRST_NUMBER).compose(store -> PrintQueue.open(cache)
         .compose(printQueue -> KdsTickets.open(cache).compose(tickets -> PaymentStore.open(vertx, cache)
         .compose(paymentStore -> {
-          Sessions sessions = new Sessions(clock, work -> vertx.executeBlocking(work, false));
+          Sessions sessions = new Sessions(clock, work -> vertx.executeBlocking(work, false),
+              new io.possync.core.auth.MemorySessionStore(), propertyId);
           PosAuth auth = new PosAuth(config, new DeviceAuth(vertx, propertyId), sessions);
           CheckService checks = new CheckService(store, config, clock);
           PosSockets sockets = new PosSockets();
@@ -159,11 +160,13 @@ public final class PosControllers {
   /** A new configuration is in force: end the sessions it no longer allows, and tell the workstations. */
   public void configApplied() {
     PosConfig cfg = config.get();
-    for (String employeeId : auth.sessions().revokeFor(cfg)) {
-      sockets.send(PosFrame.sessionRevoked(employeeId));
-    }
-    sockets.send(PosFrame.configApplied(cfg.version()));
-    sockets.recheck(cfg);
+    auth.sessions().revokeFor(cfg).onSuccess(gone -> {
+      for (String employeeId : gone) {
+        sockets.send(PosFrame.sessionRevoked(employeeId));
+      }
+      sockets.send(PosFrame.configApplied(cfg.version()));
+      sockets.recheck(cfg);
+    });
     kds.recheck(cfg);
   }
 

@@ -64,6 +64,11 @@ class PgCheckStoreTest extends CheckStoreTestBase {
   }
 
   static UUID newProperty() {
+    return importProperty(db);
+  }
+
+  /** Imports a small generated property; its id. */
+  static UUID importProperty(CloudDatabase db) {
     JsonObject f = new PropertyGenerator("Green " + UUID.randomUUID(), new PropertyGenerator.Size(4, 2, 2, 4, 2, 2, 4))
         .generate();
     new PropertyImport(Catalog.get()).run(db.pool(), f, null).await();

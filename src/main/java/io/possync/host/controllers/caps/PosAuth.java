@@ -5,7 +5,6 @@ import io.possync.core.auth.DeviceTokens;
 import io.possync.core.auth.Sessions;
 import io.possync.core.caps.Actor;
 import io.possync.core.caps.PosConfig;
-import io.possync.core.error.PossyncException;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
@@ -40,11 +39,7 @@ public final class PosAuth {
 
   /** The employee of the session token; session_revoked when there is none. */
   public Future<Actor> employee(RoutingContext ctx) {
-    try {
-      return Future.succeededFuture(sessions.actor(config.get(), bearer(ctx)));
-    } catch (PossyncException e) {
-      return Future.failedFuture(e);
-    }
+    return sessions.actor(config.get(), bearer(ctx));
   }
 
   /** The device of a device token. */
@@ -54,11 +49,10 @@ public final class PosAuth {
 
   /** A session or a device token: either will do (reading the configuration, the POS socket). */
   public Future<Object> anyone(String token) {
-    try {
-      return Future.succeededFuture(sessions.actor(config.get(), token));
-    } catch (PossyncException e) {
-      return device(token).map(c -> c);
+    if (Sessions.propertyOf(token) != null) {
+      return sessions.actor(config.get(), token).map(a -> a);
     }
+    return device(token).map(c -> c);
   }
 
   public Sessions sessions() {

@@ -64,9 +64,14 @@ public final class PosRoutes {
     router.route("/api/pos/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
     router.post("/api/pos/sessions").handler(this::signIn);
     router.delete("/api/pos/sessions/current").handler(ctx -> {
-      sessions.end(PosAuth.bearer(ctx));
-      sockets.recheck(config.get()); // its sockets close with it
-      ctx.response().setStatusCode(204).end();
+      sessions.end(PosAuth.bearer(ctx)).onComplete(ar -> {
+        sockets.recheck(config.get()); // its sockets close with it
+        if (ar.succeeded()) {
+          ctx.response().setStatusCode(204).end();
+        } else {
+          HttpErrors.fail(ctx, ar.cause());
+        }
+      });
     });
     router.get("/api/pos/config").handler(this::config);
     router.get("/ws/pos").handler(this::socket);
@@ -131,8 +136,9 @@ public final class PosRoutes {
       if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
         return Future.failedFuture(PossyncException.invalid("/ws/pos is a WebSocket: send Upgrade: websocket"));
       }
-      java.util.function.Predicate<PosConfig> allowed = who instanceof io.possync.core.auth.DeviceTokens.Claims d
-          ? cfg -> cfg.deviceActive(d.deviceId()) : cfg -> sessions.alive(cfg, token);
+      java.util.function.Function<PosConfig, Future<Boolean>> allowed =
+          who instanceof io.possync.core.auth.DeviceTokens.Claims d
+          ? cfg -> Future.succeededFuture(cfg.deviceActive(d.deviceId())) : cfg -> sessions.alive(cfg, token);
       return ctx.request().toWebSocket().map(ws -> {
         sockets.add(ws, allowed);
         return ws;

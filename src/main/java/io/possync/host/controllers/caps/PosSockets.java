@@ -4,7 +4,8 @@ import io.possync.core.caps.PosFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.possync.core.caps.PosConfig;
 import java.util.Map;
-import java.util.function.Predicate;
+import io.vertx.core.Future;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,10 +19,10 @@ public final class PosSockets {
   /** Bytes a socket may have waiting before it is considered gone. */
   static final int MAX_QUEUED = 1 << 20;
 
-  private final Map<ServerWebSocket, Predicate<PosConfig>> sockets = new ConcurrentHashMap<>();
+  private final Map<ServerWebSocket, Function<PosConfig, Future<Boolean>>> sockets = new ConcurrentHashMap<>();
 
   /** @param allowed whether what let the socket in still holds under a configuration */
-  public void add(ServerWebSocket ws, Predicate<PosConfig> allowed) {
+  public void add(ServerWebSocket ws, Function<PosConfig, Future<Boolean>> allowed) {
     sockets.put(ws, allowed);
     ws.closeHandler(v -> sockets.remove(ws));
     ws.exceptionHandler(err -> sockets.remove(ws));
@@ -29,14 +30,11 @@ public final class PosSockets {
 
   /** Closes the sockets whose session or device no longer holds (after a sign-out or a new configuration). */
   public void recheck(PosConfig config) {
-    sockets.forEach((ws, allowed) -> {
-      if (!allowed.test(config)) {
-        sockets.remove(ws);
-        if (!ws.isClosed()) {
-          ws.close((short) 1008, "signed out or revoked");
-        }
+    sockets.forEach((ws, allowed) -> allowed.apply(config).onSuccess(ok -> {
+      if (!ok && sockets.remove(ws) != null && !ws.isClosed()) {
+        ws.close((short) 1008, "signed out or revoked");
       }
-    });
+    }));
   }
 
   public void send(PosFrame frame) {
