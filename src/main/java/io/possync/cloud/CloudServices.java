@@ -29,6 +29,8 @@ public final class CloudServices {
   public final SnapshotCache snapshots;
   public final SyncRoutes sync;
   public final AdminRoutes admin;
+  /** The workstation API of every property (GREEN mode). */
+  public final io.possync.cloud.pos.CloudPos pos;
 
   public CloudServices(Vertx vertx, CloudConfig config, CloudDatabase db) {
     Catalog catalog = Catalog.get();
@@ -43,5 +45,7 @@ public final class CloudServices {
         new Heartbeats(catalog, snapshots, config.maxDeltaGap()), new TransactionIntake());
     this.admin = new AdminRoutes(db.pool(), config.adminToken(), new EntityStore(catalog),
         new HostDirectory(Duration.ofSeconds(config.hostOfflineSeconds())), auth);
+    this.pos = new io.possync.cloud.pos.CloudPos(vertx, db.pool(), catalog,
+        new io.possync.cloud.pos.CloudPosConfigs(vertx, snapshots, catalog), java.time.Clock.systemUTC());
   }
 }

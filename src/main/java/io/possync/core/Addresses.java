@@ -25,6 +25,13 @@ public final class Addresses {
    */
   public static final String CLOUD_NOTIFICATIONS = "possync.cloud.notifications";
 
+  /**
+   * Published by the cloud's push hub for every check a cloud node committed (GREEN mode), seen on PostgreSQL so
+   * that every node hears it: {@code {"propertyId", "checkId", "revision"}}. Workstation sockets get
+   * {@code check:updated}, the property's host is told to fetch the cloud's checks.
+   */
+  public static final String CLOUD_CHECK_CHANGED = "possync.cloud.check-changed";
+
   /** The field of {@link #CLOUD_NOTIFICATIONS}. */
   public static final String LISTENING = "listening";
 

@@ -153,6 +153,9 @@ public final class PgCheckStore implements CheckStore {
         .compose(c -> keep(conn, write.idempotency(), c)
             .compose(v -> write.post() ? post(conn, c) : Future.succeededFuture())
             .compose(v -> kitchen(conn, write.kitchen(), c))
+            // every node hears of it once this commits (PushHubVerticle.CHECK_CHANNEL): sockets, the host
+            .compose(v -> conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(
+                io.possync.cloud.push.PushHubVerticle.CHECK_CHANNEL, propertyId + " " + c.id() + " " + c.revision())))
             .map(c)));
   }
 

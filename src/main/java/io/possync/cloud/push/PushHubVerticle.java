@@ -30,6 +30,8 @@ public class PushHubVerticle extends VerticleBase {
   public static final String CONFIG_CHANNEL = "possync_config";
   public static final String PUSH_CHANNEL = "possync_push";
   public static final String AUTH_CHANNEL = "possync_auth";
+  /** {@code "<propertyId> <checkId> <revision>"}: a check committed by a cloud node (cloud/pos/PgCheckStore). */
+  public static final String CHECK_CHANNEL = "possync_pos";
 
   /** Hubs of this process whose LISTEN connection is up (one per cloud node). */
   private static final AtomicInteger LISTENING = new AtomicInteger();
@@ -66,6 +68,7 @@ public class PushHubVerticle extends VerticleBase {
     subscriber.channel(CONFIG_CHANNEL).handler(this::onConfig).subscribeHandler(v -> onSubscribed());
     subscriber.channel(PUSH_CHANNEL).handler(this::onPush);
     subscriber.channel(AUTH_CHANNEL).handler(this::onAuth);
+    subscriber.channel(CHECK_CHANNEL).handler(this::onCheck);
     return subscriber.connect().onSuccess(v -> markListening(true));
   }
 
@@ -112,6 +115,21 @@ public class PushHubVerticle extends VerticleBase {
           UUID.fromString(p[0]), Integer.parseInt(p[1])));
     } catch (IllegalArgumentException e) {
       LOG.warning("ignoring a malformed notification on " + CONFIG_CHANNEL + ": " + payload);
+    }
+  }
+
+  /** {@code "<propertyId> <checkId> <revision>"}, from a cloud node's check commit. */
+  private void onCheck(String payload) {
+    String[] p = payload.split(" ");
+    try {
+      if (p.length != 3) {
+        throw new IllegalArgumentException("three fields");
+      }
+      vertx.eventBus().publish(Addresses.CLOUD_CHECK_CHANGED, new JsonObject()
+          .put("propertyId", UUID.fromString(p[0]).toString()).put("checkId", p[1])
+          .put("revision", Integer.parseInt(p[2])));
+    } catch (IllegalArgumentException e) {
+      LOG.warning("ignoring a malformed notification on " + CHECK_CHANNEL + ": " + payload);
     }
   }
 

@@ -81,6 +81,21 @@ public final class SnapshotCache {
     this.maxBytes = maxBytes;
   }
 
+  /** The current version and the database's epoch of a property ($1): no row for an unknown property. */
+  public static final String CURRENT_VERSION = "SELECT pv.version, (SELECT value FROM possync_meta WHERE key = 'epoch') "
+      + "FROM property_versions pv WHERE pv.property_id = $1";
+
+  /** The snapshot of the property's current version (from the cache, or built now); 404 for an unknown property. */
+  public Future<Entry> current(UUID propertyId) {
+    return pool.preparedQuery(CURRENT_VERSION).execute(io.vertx.sqlclient.Tuple.of(propertyId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(PossyncException.notFound("no property " + propertyId));
+      }
+      var r = rows.iterator().next();
+      return get(propertyId, r.getInteger(0), r.getString(1));
+    });
+  }
+
   /** The cached snapshot of exactly this version and epoch, if any. */
   public synchronized Entry cached(UUID propertyId, int version, String epoch) {
     Entry e = lru.get(propertyId);

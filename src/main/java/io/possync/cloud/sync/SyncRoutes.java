@@ -91,8 +91,7 @@ public final class SyncRoutes {
     HttpServerRequest req = ctx.request();
     auth.authenticate(req).compose(host -> {
       HostAuth.checkScope(host, propertyParam(req), null);
-      return pool.preparedQuery("SELECT pv.version, (SELECT value FROM possync_meta WHERE key = 'epoch') "
-              + "FROM property_versions pv WHERE pv.property_id = $1").execute(Tuple.of(host.propertyId()))
+      return pool.preparedQuery(SnapshotCache.CURRENT_VERSION).execute(Tuple.of(host.propertyId()))
           .compose(rows -> {
             if (rows.size() == 0) {
               return Future.failedFuture(PossyncException.notFound("no property " + host.propertyId()));

@@ -69,6 +69,27 @@ public final class DeviceTokens {
         + "\n-----END " + type + "-----\n";
   }
 
+  /**
+   * The property a token claims, read without verifying it (null when it is no JWT of ours): only to choose whose
+   * keys verify it, on a cloud node that serves every property. Nothing read here is trusted.
+   */
+  public static String claimedProperty(String token) {
+    if (token == null || token.length() > 4096) {
+      return null;
+    }
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      return null;
+    }
+    try {
+      Object p = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]),
+          java.nio.charset.StandardCharsets.UTF_8)).getValue(PROPERTY);
+      return p instanceof String s ? s : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Signs a device token. */
   public static String issue(Vertx vertx, SigningKey key, String propertyId, String deviceId, String deviceType,
                              Instant expiresAt, Instant now) {

@@ -60,6 +60,11 @@ public final class CheckService {
     this.clock = clock;
   }
 
+  /** The configuration in force for this service's checks. */
+  public PosConfig configuration() {
+    return config.get();
+  }
+
   /** Called with every check this service committed (for {@code check:updated} frames and the kitchen). */
   public void onCommitted(java.util.function.Consumer<Check> listener) {
     this.committed = listener;

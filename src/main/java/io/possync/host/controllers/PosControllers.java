@@ -10,9 +10,9 @@ import io.possync.core.caps.PosFrame;
 import io.possync.core.catalog.Catalog;
 import io.possync.host.cache.LocalCache;
 import io.possync.host.config.ConfigSnapshot;
-import io.possync.host.controllers.caps.PosAuth;
-import io.possync.host.controllers.caps.PosRoutes;
-import io.possync.host.controllers.caps.PosSockets;
+import io.possync.core.pos.PosAuth;
+import io.possync.core.pos.PosRoutes;
+import io.possync.core.pos.PosSockets;
 import io.possync.host.controllers.caps.SqliteCheckStore;
 import io.possync.host.controllers.kds.KdsHub;
 import io.possync.host.controllers.kds.KdsRoutes;
@@ -150,7 +150,8 @@ public final class PosControllers {
   }
 
   public void mount(Router router) {
-    PosRoutes pos = new PosRoutes(catalog, config, auth, checks, sockets);
+    PosRoutes pos = new PosRoutes(catalog, io.possync.core.pos.PosSites.only(
+        new io.possync.core.pos.PosSite(config, auth, checks, sockets)));
     pos.mount(router);
     new PaymentRoutes(pos, payments).mount(router);
     printRoutes.mount(router);

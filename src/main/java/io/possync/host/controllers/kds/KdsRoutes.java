@@ -4,7 +4,7 @@ import io.possync.core.auth.DeviceTokens;
 import io.possync.core.error.ErrorCode;
 import io.possync.core.error.PossyncException;
 import io.possync.core.http.HttpErrors;
-import io.possync.host.controllers.caps.PosAuth;
+import io.possync.core.pos.PosAuth;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;

@@ -2,7 +2,7 @@ package io.possync.host.controllers.payment;
 
 import io.possync.core.caps.CheckService;
 import io.possync.core.http.HttpErrors;
-import io.possync.host.controllers.caps.PosRoutes;
+import io.possync.core.pos.PosRoutes;
 import io.vertx.ext.web.Router;
 
 /**

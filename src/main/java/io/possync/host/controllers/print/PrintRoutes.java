@@ -6,7 +6,7 @@ import io.possync.core.caps.PosConfig;
 import io.possync.core.catalog.ValidationException;
 import io.possync.core.error.PossyncException;
 import io.possync.core.http.HttpErrors;
-import io.possync.host.controllers.caps.PosAuth;
+import io.possync.core.pos.PosAuth;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

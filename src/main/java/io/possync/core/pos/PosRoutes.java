@@ -1,4 +1,4 @@
-package io.possync.host.controllers.caps;
+package io.possync.core.pos;
 
 import io.possync.core.auth.DeviceTokens;
 import io.possync.core.auth.Sessions;
@@ -39,46 +39,33 @@ public final class PosRoutes {
   static final int MAX_KEY = 200;
 
   private final Catalog catalog;
-  private final Supplier<PosConfig> config;
-  private final PosAuth auth;
-  private final Sessions sessions;
-  private final CheckService checks;
-  private final PosSockets sockets;
+  private final PosSites sites;
   /** The screen configuration of one version, encoded once. */
   private record Encoded(int version, Buffer json) {
   }
 
-  private volatile Encoded configJson;
+  /** By property: a host has one, a cloud node one per property it serves. */
+  private final java.util.Map<String, Encoded> configJson = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public PosRoutes(Catalog catalog, Supplier<PosConfig> config, PosAuth auth, CheckService checks,
-                   PosSockets sockets) {
+  public PosRoutes(Catalog catalog, PosSites sites) {
     this.catalog = catalog;
-    this.config = config;
-    this.auth = auth;
-    this.sessions = auth.sessions();
-    this.checks = checks;
-    this.sockets = sockets;
+    this.sites = sites;
   }
 
   public void mount(Router router) {
     router.route("/api/pos/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY));
     router.post("/api/pos/sessions").handler(this::signIn);
-    router.delete("/api/pos/sessions/current").handler(ctx -> {
-      sessions.end(PosAuth.bearer(ctx)).onComplete(ar -> {
-        sockets.recheck(config.get()); // its sockets close with it
-        if (ar.succeeded()) {
-          ctx.response().setStatusCode(204).end();
-        } else {
-          HttpErrors.fail(ctx, ar.cause());
-        }
-      });
-    });
+    router.delete("/api/pos/sessions/current").handler(ctx -> sites.of(PosAuth.bearer(ctx))
+        .compose(site -> site.auth().sessions().end(PosAuth.bearer(ctx))
+            .onComplete(ar -> site.sockets().recheck(site.config().get()))) // its sockets close with it
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(err -> HttpErrors.fail(ctx, err)));
     router.get("/api/pos/config").handler(this::config);
     router.get("/ws/pos").handler(this::socket);
     router.post("/api/pos/checks").handler(ctx -> write(ctx, "open", (s, c) -> s.open(c)));
     router.get("/api/pos/checks").handler(this::list);
-    router.get("/api/pos/checks/:id").handler(ctx -> answer(ctx, () -> actor(ctx)
-        .compose(a -> checks.get(checkId(ctx))).map(c -> new Answer(200, c.toJson()))));
+    router.get("/api/pos/checks/:id").handler(ctx -> answer(ctx, () -> site(ctx).compose(site -> actor(site, ctx)
+        .compose(a -> site.checks().get(checkId(ctx))).map(c -> new Answer(200, c.toJson())))));
     router.post("/api/pos/checks/:id/lines").handler(ctx -> write(ctx, "lines", CheckService::addLine));
     router.post("/api/pos/checks/:id/lines/:lineId/void").handler(ctx -> write(ctx, "void-line",
         (s, c) -> s.voidLine(c, uuidParam(ctx, "lineId"))));
@@ -90,10 +77,14 @@ public final class PosRoutes {
     router.post("/api/pos/checks/:id/void").handler(ctx -> write(ctx, "void", CheckService::voidCheck));
   }
 
+  private Future<PosSite> site(RoutingContext ctx) {
+    return sites.of(PosAuth.token(ctx));
+  }
+
   private void signIn(RoutingContext ctx) {
-    answer(ctx, () -> {
-      PosConfig cfg = config.get();
-      return auth.device(PosAuth.bearer(ctx)).compose(device -> {
+    answer(ctx, () -> site(ctx).compose(site -> {
+      PosConfig cfg = site.config().get();
+      return site.auth().device(PosAuth.bearer(ctx)).compose(device -> {
         if (!DeviceTokens.WORKSTATION.equals(device.deviceType())) {
           return Future.failedFuture(new PossyncException(ErrorCode.INVALID_TOKEN, "sign in from a workstation"));
         }
@@ -103,7 +94,7 @@ public final class PosRoutes {
         if (!(number instanceof String n) || n.length() > 40 || !(pin instanceof String p) || p.length() > 40) {
           throw new ValidationException("employeeNumber and pin are required texts", "employeeNumber");
         }
-        return sessions.signIn(cfg, device.deviceId(), n, p).map(issued -> {
+        return site.auth().sessions().signIn(cfg, device.deviceId(), n, p).map(issued -> {
           PosConfig.Employee e = cfg.employee(issued.session().employeeId()).orElseThrow();
           return new Answer(201, new JsonObject().put("sessionToken", issued.token())
               .put("employee", new JsonObject().put("id", e.id()).put("firstName", e.firstName())
@@ -112,17 +103,17 @@ public final class PosRoutes {
               .put("expiresAt", issued.session().expiresAt().toString()));
         });
       });
-    });
+    }));
   }
 
   /** The configuration a screen reads: with a session, or with the workstation's device token before sign-in. */
   private void config(RoutingContext ctx) {
-    PosConfig cfg = config.get();
-    auth.anyone(PosAuth.bearer(ctx)).onSuccess(x -> {
-      Encoded e = configJson;
+    site(ctx).compose(site -> site.auth().anyone(PosAuth.bearer(ctx)).map(x -> site.config().get())).onSuccess(cfg -> {
+      String property = cfg.property().map(PosConfig.Property::id).orElse("");
+      Encoded e = configJson.get(property);
       if (e == null || e.version() != cfg.version()) {
         e = new Encoded(cfg.version(), PosConfigView.build(catalog, cfg.version(), cfg::table).toBuffer());
-        configJson = e;
+        configJson.put(property, e);
       }
       ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(e.json());
     }).onFailure(err -> HttpErrors.fail(ctx, err));
@@ -132,25 +123,26 @@ public final class PosRoutes {
   private void socket(RoutingContext ctx) {
     String token = PosAuth.token(ctx);
     ctx.request().pause(); // nothing of the upgrade may be read before the token is checked (it may take a moment)
-    auth.anyone(token).compose(who -> {
+    sites.of(token).compose(site -> site.auth().anyone(token).compose(who -> {
       if (!"websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
         return Future.failedFuture(PossyncException.invalid("/ws/pos is a WebSocket: send Upgrade: websocket"));
       }
       java.util.function.Function<PosConfig, Future<Boolean>> allowed =
           who instanceof io.possync.core.auth.DeviceTokens.Claims d
-          ? cfg -> Future.succeededFuture(cfg.deviceActive(d.deviceId())) : cfg -> sessions.alive(cfg, token);
+          ? cfg -> Future.succeededFuture(cfg.deviceActive(d.deviceId()))
+          : cfg -> site.auth().sessions().alive(cfg, token);
       return ctx.request().toWebSocket().map(ws -> {
-        sockets.add(ws, allowed);
+        site.sockets().add(ws, allowed);
         return ws;
       });
-    }).onFailure(err -> {
+    })).onFailure(err -> {
       ctx.request().resume();
       HttpErrors.fail(ctx, err);
     });
   }
 
   private void list(RoutingContext ctx) {
-    answer(ctx, () -> actor(ctx).compose(a -> {
+    answer(ctx, () -> site(ctx).compose(site -> actor(site, ctx).compose(a -> {
       String status = ctx.request().getParam("status");
       if (status != null && !status.equals(Check.OPEN) && !status.equals(Check.CLOSED)
           && !status.equals(Check.VOIDED)) {
@@ -163,8 +155,8 @@ public final class PosRoutes {
       } catch (java.time.format.DateTimeParseException e) {
         throw new ValidationException("businessDate must be a date like 2026-11-26", "businessDate");
       }
-      return checks.list(status, businessDate);
-    }).map(list -> {
+      return site.checks().list(status, businessDate);
+    })).map(list -> {
       JsonArray a = new JsonArray();
       list.forEach(c -> a.add(c.toJson()));
       return new Answer(200, new JsonObject().put("checks", a));
@@ -173,16 +165,16 @@ public final class PosRoutes {
 
   /** The session's employee (for the routes of other controllers on the same API). */
   public Future<Actor> employee(RoutingContext ctx) {
-    return auth.employee(ctx);
+    return site(ctx).compose(site -> actor(site, ctx));
   }
 
-  private Future<Actor> actor(RoutingContext ctx) {
-    return auth.employee(ctx);
+  private static Future<Actor> actor(PosSite site, RoutingContext ctx) {
+    return site.auth().employee(ctx);
   }
 
   /** A check write: the session's employee, the idempotency key and revision of the request, then {@code op}. */
   public void write(RoutingContext ctx, String operation, BiFunction<CheckService, Call, Future<Answer>> op) {
-    answer(ctx, () -> actor(ctx).compose(actor -> {
+    answer(ctx, () -> site(ctx).compose(site -> actor(site, ctx).compose(actor -> {
       String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
       if (key != null && (key.isEmpty() || key.length() > MAX_KEY || TextRules.problem(key) != null)) {
         throw PossyncException.invalid(IDEMPOTENCY_KEY + " must be a text of 1 to " + MAX_KEY + " characters");
@@ -190,8 +182,8 @@ public final class PosRoutes {
       Integer ifMatch = ifMatch(ctx);
       String id = ctx.pathParam("id") == null ? null : checkId(ctx);
       JsonObject body = ctx.body() == null || ctx.body().length() <= 0 ? new JsonObject() : HttpErrors.jsonBody(ctx);
-      return op.apply(checks, new Call(actor, actor.workstationId(), key, ifMatch, id, operation, body));
-    }));
+      return op.apply(site.checks(), new Call(actor, actor.workstationId(), key, ifMatch, id, operation, body));
+    })));
   }
 
   private static Integer ifMatch(RoutingContext ctx) {

@@ -1,4 +1,4 @@
-package io.possync.host.controllers.caps;
+package io.possync.core.pos;
 
 import io.possync.core.auth.DeviceAuth;
 import io.possync.core.auth.DeviceTokens;

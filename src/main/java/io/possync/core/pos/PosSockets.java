@@ -1,4 +1,4 @@
-package io.possync.host.controllers.caps;
+package io.possync.core.pos;
 
 import io.possync.core.caps.PosFrame;
 import io.vertx.core.http.ServerWebSocket;

@@ -1,0 +1,110 @@
+package io.possync.cloud.pos;
+
+import io.possync.core.Addresses;
+import io.possync.core.auth.DeviceAuth;
+import io.possync.core.auth.DeviceTokens;
+import io.possync.core.auth.Sessions;
+import io.possync.core.caps.CheckRules;
+import io.possync.core.caps.CheckService;
+import io.possync.core.caps.PosConfig;
+import io.possync.core.caps.PosFrame;
+import io.possync.core.catalog.Catalog;
+import io.possync.core.error.ErrorCode;
+import io.possync.core.error.PossyncException;
+import io.possync.core.pos.PosAuth;
+import io.possync.core.pos.PosRoutes;
+import io.possync.core.pos.PosSite;
+import io.possync.core.pos.PosSites;
+import io.possync.core.pos.PosSockets;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * GREEN mode (POS-API.md section 8): a cloud node serves {@code /api/pos} and {@code /ws/pos} for every property,
+ * with the same check logic and routes as the host, over PostgreSQL ({@link PgCheckStore}, {@link PgSessionStore}),
+ * so several nodes serve one property consistently. A call's token names its property (a device token's claim, a
+ * session token's prefix); the property's site is made on its first call. Sockets hear of every check any node
+ * committed through PostgreSQL's notifications ({@link Addresses#CLOUD_CHECK_CHANGED}).
+ *
+ * <p>Card and gift card tenders are the host's (the processor's keys live only in the host's vault): on the cloud
+ * they answer 402 {@code offline_limit}, and cash and other local tenders are taken.
+ */
+public final class CloudPos implements PosSites {
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final Catalog catalog;
+  private final CloudPosConfigs configs;
+  private final Clock clock;
+  private final Map<UUID, PosSite> sites = new ConcurrentHashMap<>();
+
+  public CloudPos(Vertx vertx, Pool pool, Catalog catalog, CloudPosConfigs configs, Clock clock) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.catalog = catalog;
+    this.configs = configs;
+    this.clock = clock;
+    vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
+      PosSite site = sites.get(UUID.fromString(m.body().getString("propertyId")));
+      if (site != null) {
+        site.sockets().send(new PosFrame(PosFrame.CHECK_UPDATED, m.body().getString("checkId"),
+            m.body().getInteger("revision"), null, null));
+      }
+    });
+  }
+
+  @Override
+  public Future<PosSite> of(String token) {
+    String session = Sessions.propertyOf(token);
+    String claimed = session != null ? session : DeviceTokens.claimedProperty(token);
+    UUID property;
+    try {
+      property = UUID.fromString(claimed);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(session != null
+          ? new PossyncException(ErrorCode.SESSION_REVOKED, "the session ended: sign in again")
+          : new PossyncException(ErrorCode.INVALID_TOKEN, "the device token is not valid here: issue a new one"));
+    }
+    return configs.current(property).transform(ar -> {
+      if (ar.failed()) { // an unknown property is a bad token, not a missing page
+        return Future.failedFuture(ar.cause() instanceof PossyncException p && p.code() == ErrorCode.NOT_FOUND
+            ? new PossyncException(ErrorCode.INVALID_TOKEN, "the device token is not valid here: issue a new one")
+            : ar.cause());
+      }
+      return Future.succeededFuture(sites.computeIfAbsent(property, this::site));
+    });
+  }
+
+  private PosSite site(UUID property) {
+    java.util.function.Supplier<PosConfig> config = () -> configs.latest(property);
+    Sessions sessions = new Sessions(clock, work -> vertx.executeBlocking(work, false),
+        new PgSessionStore(pool, property), property.toString());
+    PosAuth auth = new PosAuth(config, new DeviceAuth(vertx, property.toString()), sessions);
+    CheckService checks = new CheckService(new PgCheckStore(pool, property, PgCheckStore.CLOUD_FIRST_NUMBER), config,
+        clock);
+    return new PosSite(config, auth, checks, new PosSockets());
+  }
+
+  /** The workstation API and its socket, and the payments the cloud takes (cash and local tenders). */
+  public void mount(Router router) {
+    PosRoutes routes = new PosRoutes(catalog, this);
+    routes.mount(router);
+    router.post("/api/pos/checks/:id/payments").handler(ctx -> routes.write(ctx, "payments", (checks, call) -> {
+      String tenderId = call.body().getValue("tenderId") instanceof String s ? s : null;
+      PosConfig.Tender t = new CheckRules(checks.configuration(), () -> UUID.randomUUID().toString())
+          .tender(tenderId);
+      if (t.usesProcessor() || PosConfig.Tender.GIFT_CARD.equals(t.tenderType())) {
+        return Future.failedFuture(new PossyncException(ErrorCode.OFFLINE_LIMIT, "the service host takes card and "
+            + "gift card payments; while it is down (GREEN mode) take cash"));
+      }
+      return checks.addLocalPayment(call);
+    }));
+  }
+}

@@ -1,0 +1,228 @@
+package io.possync.cloud.pos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.possync.core.caps.PosConfig;
+import io.possync.core.catalog.Catalog;
+import io.possync.support.TestCloud;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GREEN mode's workstation API on two cloud nodes over one database (POS-API.md section 8): a device token and a PIN
+ * sign in against the cloud's own data, a session made on one node works on the other, a check is rung there from
+ * open to close and posted once, and two workstations writing one check at one revision on two nodes: one wins, the
+ * other gets 412.
+ */
+class CloudPosApiTest {
+
+  static TestCloud a;
+  static TestCloud b;
+  static UUID property;
+  static JsonObject file;
+  static Vertx vertx;
+
+  @BeforeAll
+  static void start() {
+    a = TestCloud.start(CloudPosApiTest.class, null);
+    b = TestCloud.on(a.db, null);
+    file = a.importProperty("Green Grill");
+    property = TestCloud.propertyId(file);
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+    b.stopNode();
+    a.close();
+  }
+
+  /** A device token of the property's n-th workstation. */
+  static String device(int n) {
+    List<String> ids = new ArrayList<>();
+    file.getJsonArray("workstations").forEach(w -> ids.add(((JsonObject) w).getString("id")));
+    ids.sort(null);
+    HttpResponse<String> r = a.admin("POST", "/api/admin/properties/" + property + "/device-tokens",
+        new JsonObject().put("deviceId", ids.get(n)));
+    assertEquals(201, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getString("token");
+  }
+
+  static String employeeNumber() {
+    return file.getJsonArray("employees").stream().map(e -> (JsonObject) e).filter(e -> e.getBoolean("active"))
+        .map(e -> e.getString("employeeNumber")).sorted().findFirst().orElseThrow();
+  }
+
+  static HttpResponse<String> call(TestCloud node, String method, String path, String token, JsonObject body,
+                                   String... headers) {
+    return node.send(method, path, token, body == null ? null : body.encode(), headers);
+  }
+
+  static JsonObject ok(HttpResponse<String> r) {
+    assertTrue(r.statusCode() < 300, r.statusCode() + " " + r.body());
+    return r.body().isEmpty() ? new JsonObject() : new JsonObject(r.body());
+  }
+
+  static String signIn(TestCloud node, String device) {
+    String n = employeeNumber();
+    return ok(call(node, "POST", "/api/pos/sessions", device, new JsonObject().put("employeeNumber", n)
+        .put("pin", n.substring(n.length() - 4)))).getString("sessionToken");
+  }
+
+  /** The check logic's view of the configuration a workstation reads from the node. */
+  static PosConfig config(TestCloud node, String token) {
+    JsonObject c = ok(call(node, "GET", "/api/pos/config", token, null));
+    Map<String, Map<String, JsonObject>> tables = Catalog.get().tables(c);
+    return new PosConfig(c.getInteger("version"), t -> tables.getOrDefault(t, Map.of()));
+  }
+
+  /** A line of an active item with its modifiers chosen within each group's minimum. */
+  static JsonObject line(PosConfig cfg) {
+    for (String item : cfg.table("menu_items").keySet().stream().sorted().toList()) {
+      if (!cfg.menuItem(item).map(PosConfig.MenuItem::active).orElse(false)) {
+        continue;
+      }
+      JsonArray mods = new JsonArray();
+      boolean possible = true;
+      for (PosConfig.ModifierGroupOf g : cfg.modifierGroupsOf(item)) {
+        List<String> active = g.modifierIds().stream()
+            .filter(m -> cfg.modifier(m).map(PosConfig.Modifier::active).orElse(false)).toList();
+        possible &= active.size() >= g.group().minSelect();
+        active.subList(0, Math.min(active.size(), g.group().minSelect())).forEach(mods::add);
+      }
+      if (possible) {
+        return new JsonObject().put("menuItemId", item).put("modifierIds", mods);
+      }
+    }
+    throw new AssertionError("no item can be rung");
+  }
+
+  static String firstActive(PosConfig cfg, String table, java.util.function.Predicate<JsonObject> also) {
+    return cfg.table(table).values().stream().filter(r -> r.getBoolean("active", true)).filter(also)
+        .map(r -> r.getString("id")).sorted().findFirst().orElseThrow();
+  }
+
+  @Test
+  void aCheckRungOnTheCloudFromSignInToCloseIsPostedOnce() {
+    String device = device(0);
+    String session = signIn(a, device);
+    PosConfig cfg = config(b, session);
+    String rvc = firstActive(cfg, "rvcs", r -> true);
+    JsonObject check = ok(call(b, "POST", "/api/pos/checks", session,
+        new JsonObject().put("rvcId", rvc).put("guestCount", 2)));
+    assertTrue(check.getInteger("number") >= PgCheckStore.CLOUD_FIRST_NUMBER, "the cloud's number range: " + check);
+    String id = check.getString("id");
+    ok(call(a, "POST", "/api/pos/checks/" + id + "/lines", session, line(cfg)));
+    ok(call(b, "POST", "/api/pos/checks/" + id + "/send", session, null));
+    long due = ok(call(a, "GET", "/api/pos/checks/" + id, session, null)).getLong("balanceDueCents");
+    String cash = firstActive(cfg, "tenders", t -> "cash".equals(t.getString("tenderType")));
+    ok(call(b, "POST", "/api/pos/checks/" + id + "/payments", session,
+        new JsonObject().put("tenderId", cash).put("amountCents", due + 500)));
+    JsonObject closed = ok(call(a, "POST", "/api/pos/checks/" + id + "/close", session, null));
+    assertEquals("closed", closed.getString("status"));
+    assertEquals(500, closed.getLong("changeDueCents"));
+
+    JsonArray posted = ok(a.admin("GET", "/api/admin/properties/" + property + "/checks?businessDate="
+        + closed.getString("businessDate"), null)).getJsonArray("checks");
+    assertEquals(1, posted.stream().filter(c -> id.equals(((JsonObject) c).getString("id"))).count(), posted.encode());
+  }
+
+  @Test
+  void twoWorkstationsOnTwoNodesWritingOneRevisionOneWinsTheOtherGets412() {
+    String s1 = signIn(a, device(0));
+    String s2 = signIn(b, device(1));
+    PosConfig cfg = config(a, s1);
+    JsonObject check = ok(call(a, "POST", "/api/pos/checks", s1,
+        new JsonObject().put("rvcId", firstActive(cfg, "rvcs", r -> true)).put("guestCount", 1)));
+    String path = "/api/pos/checks/" + check.getString("id") + "/lines";
+    String revision = String.valueOf(check.getInteger("revision"));
+    List<CompletableFuture<HttpResponse<String>>> both = List.of(
+        CompletableFuture.supplyAsync(() -> call(a, "POST", path, s1, line(cfg), "If-Match", revision)),
+        CompletableFuture.supplyAsync(() -> call(b, "POST", path, s2, line(cfg), "If-Match", revision)));
+    List<Integer> statuses = both.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).sorted().toList();
+    assertEquals(List.of(201, 412), statuses);
+    JsonObject now = ok(call(b, "GET", "/api/pos/checks/" + check.getString("id"), s2, null));
+    assertEquals(1, now.getJsonArray("lines").size(), "one line: the write that lost changed nothing");
+  }
+
+  @Test
+  void aSessionWorksOnEveryNodeAndASignOutEndsItOnAll() {
+    String session = signIn(a, device(0));
+    ok(call(b, "GET", "/api/pos/checks?status=open", session, null));
+    assertEquals(204, call(b, "DELETE", "/api/pos/sessions/current", session, null).statusCode());
+    HttpResponse<String> after = call(a, "GET", "/api/pos/checks?status=open", session, null);
+    assertEquals(401, after.statusCode());
+    assertEquals("session_revoked", new JsonObject(after.body()).getString("error"));
+  }
+
+  @Test
+  void fiveWrongPinsOverTwoNodesLockTheWorkstation() {
+    String device = device(2);
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<String> r = call(i % 2 == 0 ? a : b, "POST", "/api/pos/sessions", device,
+          new JsonObject().put("employeeNumber", employeeNumber()).put("pin", "0000"));
+      assertEquals(401, r.statusCode(), r.body());
+    }
+    HttpResponse<String> fifth = call(b, "POST", "/api/pos/sessions", device,
+        new JsonObject().put("employeeNumber", employeeNumber()).put("pin", "0000"));
+    assertEquals(429, fifth.statusCode(), fifth.body());
+    assertEquals("too_many_attempts", new JsonObject(fifth.body()).getString("error"));
+  }
+
+  @Test
+  void aCheckWrittenOnOneNodeReachesASocketOnTheOther() throws Exception {
+    String session = signIn(a, device(0));
+    PosConfig cfg = config(a, session);
+    WebSocketClient client = vertx.createWebSocketClient();
+    CompletableFuture<JsonObject> frame = new CompletableFuture<>();
+    client.connect(new WebSocketConnectOptions().setPort(b.cloud.httpPort()).setHost("127.0.0.1")
+            .setURI("/ws/pos?access_token=" + session))
+        .await().textMessageHandler(t -> {
+          JsonObject f = new JsonObject(t);
+          if ("check:updated".equals(f.getString("type"))) {
+            frame.complete(f);
+          }
+        });
+    JsonObject check = ok(call(a, "POST", "/api/pos/checks", session,
+        new JsonObject().put("rvcId", firstActive(cfg, "rvcs", r -> true)).put("guestCount", 1)));
+    JsonObject f = frame.get(30, TimeUnit.SECONDS);
+    assertEquals(check.getString("id"), f.getString("checkId"));
+    assertEquals(check.getInteger("revision"), f.getInteger("revision"));
+    client.close();
+  }
+
+  @Test
+  void cardsAreTheHostsAndForeignTokensOpenNothing() {
+    String session = signIn(a, device(0));
+    PosConfig cfg = config(a, session);
+    JsonObject check = ok(call(a, "POST", "/api/pos/checks", session,
+        new JsonObject().put("rvcId", firstActive(cfg, "rvcs", r -> true)).put("guestCount", 1)));
+    ok(call(a, "POST", "/api/pos/checks/" + check.getString("id") + "/lines", session, line(cfg)));
+    String card = firstActive(cfg, "tenders", t -> Boolean.TRUE.equals(t.getBoolean("usesProcessor")));
+    HttpResponse<String> r = call(a, "POST", "/api/pos/checks/" + check.getString("id") + "/payments", session,
+        new JsonObject().put("tenderId", card).put("amountCents", 100)
+            .put("card", new JsonObject().put("encryptedData", "x").put("last4", "4242").put("brand", "visa")));
+    assertEquals(402, r.statusCode(), r.body());
+    assertEquals("offline_limit", new JsonObject(r.body()).getString("error"));
+    String other = UUID.randomUUID() + session.substring(session.indexOf('.'));
+    assertEquals(401, call(b, "GET", "/api/pos/checks?status=open", other, null).statusCode());
+    assertEquals(401, call(b, "GET", "/api/pos/checks?status=open", "not-a-token", null).statusCode());
+    assertEquals(401, call(b, "POST", "/api/pos/sessions", "a.b.c",
+        new JsonObject().put("employeeNumber", "1").put("pin", "1")).statusCode());
+  }
+}
