@@ -1,6 +1,8 @@
 package io.possync.host.lan;
 
+import io.possync.core.http.Cors;
 import io.possync.core.http.HttpErrors;
+import io.possync.core.http.PosPage;
 import io.possync.core.error.ErrorCode;
 import io.possync.core.error.PossyncException;
 import io.possync.core.http.OpsRoutes;
@@ -20,7 +22,8 @@ import java.util.UUID;
 /**
  * The host's LAN endpoint: {@code /api/host/status} (no token: it holds no secret), {@code /ready} (200 once a config
  * snapshot is loaded, from the cache or the cloud), {@code /health} and {@code /metrics}. Workstation routes join here
- * with the service controllers.
+ * with the service controllers, and the POS page is served at {@code /} (CORS lets a page served by the cloud call
+ * the POS API, {@code /health} and the status here).
  */
 public class HostLanVerticle extends VerticleBase {
 
@@ -53,10 +56,12 @@ public class HostLanVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    Cors.mount(router); // first: a preflight is answered before any route sees it
     OpsRoutes.mount(router, () -> loader.current() != null ? Future.succeededFuture()
         : Future.failedFuture(new PossyncException(ErrorCode.NOT_READY, "no configuration yet: waiting for the first sync")));
     router.get("/api/host/status").handler(ctx -> ctx.json(status()));
     controllers.accept(router);
+    PosPage.mount(router, "/"); // last: it serves only what no route above answers
     HttpErrors.install(router);
     // HTTP/1.1 only on plain HTTP: no h2c upgrade (a client asking for one gets HTTP/1.1; hangs were seen with it)
     HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false);
