@@ -92,6 +92,7 @@ public class CloudHttpVerticle extends VerticleBase {
     router.route(AdminRoutes.PATHS).handler(SyncRoutes.bodyLimit(ADMIN_MAX_BYTES, config.maxRequestBytes()));
     services.sync.mount(router, config.maxRequestBytes());
     services.pos.mount(router); // reads its bodies with its own limit (PosRoutes.MAX_BODY)
+    services.checkExchange.mount(router, config.maxRequestBytes());
     router.route().handler(SyncRoutes.bodyLimit(OTHER_MAX_BYTES, config.maxRequestBytes()));
     OpsRoutes.mount(router, () -> services.db.pool().query("SELECT 1").execute().<Void>mapEmpty().recover(err -> {
       PossyncException known = services.health.translate(err);

@@ -31,6 +31,8 @@ public final class CloudServices {
   public final AdminRoutes admin;
   /** The workstation API of every property (GREEN mode). */
   public final io.possync.cloud.pos.CloudPos pos;
+  /** The hosts' check exchange (GREEN mode's merge). */
+  public final io.possync.cloud.pos.CheckExchangeRoutes checkExchange;
 
   public CloudServices(Vertx vertx, CloudConfig config, CloudDatabase db) {
     Catalog catalog = Catalog.get();
@@ -47,5 +49,7 @@ public final class CloudServices {
         new HostDirectory(Duration.ofSeconds(config.hostOfflineSeconds())), auth);
     this.pos = new io.possync.cloud.pos.CloudPos(vertx, db.pool(), catalog,
         new io.possync.cloud.pos.CloudPosConfigs(vertx, snapshots, catalog), java.time.Clock.systemUTC());
+    this.checkExchange = new io.possync.cloud.pos.CheckExchangeRoutes(auth,
+        new io.possync.cloud.pos.CheckMerger(db.pool(), java.time.Clock.systemUTC()));
   }
 }

@@ -27,10 +27,20 @@ public final class Addresses {
 
   /**
    * Published by the cloud's push hub for every check a cloud node committed (GREEN mode), seen on PostgreSQL so
-   * that every node hears it: {@code {"propertyId", "checkId", "revision"}}. Workstation sockets get
-   * {@code check:updated}, the property's host is told to fetch the cloud's checks.
+   * that every node hears it: {@code {"propertyId", "checkId", "revision", "origin": "cloud" | "host"}}. Workstation
+   * sockets get {@code check:updated}; the property's host, when the change was made on the cloud, is told to
+   * exchange checks.
    */
   public static final String CLOUD_CHECK_CHANGED = "possync.cloud.check-changed";
+
+  /** Fields of {@link #CLOUD_CHECK_CHANGED}. */
+  public static final String PROPERTY_ID = "propertyId";
+  public static final String CHECK_ID = "checkId";
+  public static final String REVISION = "revision";
+  public static final String ORIGIN = "origin";
+
+  /** Ask the host to exchange checks with the cloud now (local only; no body). */
+  public static final String HOST_CHECKS_EXCHANGE = "possync.host.checks.exchange";
 
   /** The field of {@link #CLOUD_NOTIFICATIONS}. */
   public static final String LISTENING = "listening";

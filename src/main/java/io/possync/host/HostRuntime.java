@@ -25,6 +25,7 @@ import io.possync.host.sync.Retrier;
 import io.possync.host.sync.SyncManagerVerticle;
 import io.possync.host.sync.SyncRunner;
 import io.possync.host.sync.TransactionUploader;
+import io.possync.host.sync.CheckExchanger;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -111,6 +112,16 @@ public final class HostRuntime implements AutoCloseable {
       vertx.deployVerticle(new SyncManagerVerticle(parts, clock, config.heartbeatSeconds() * 1000L, offlineLimit))
           .await();
       vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
+      // GREEN mode's merge: the cloud holds every check of this host, and gives back what was sold on it
+      CheckExchanger exchanger = new CheckExchanger(cloud, pos.store(), pos.checks(), state, pos::kitchenWake);
+      pos.afterCommit(exchanger::wake);
+      vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());
+      vertx.setPeriodic(EXCHANGE_RETRY_MS, EXCHANGE_RETRY_MS, id -> {
+        if (!state.checksMerged()) {
+          exchanger.wake();
+        }
+      });
+      exchanger.wake();
       LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
           + lan.actualPort() + ", cloud " + config.cloudUrl());
       return new HostRuntime(vertx, cache, loader, state, lan, pos);
@@ -160,6 +171,9 @@ public final class HostRuntime implements AutoCloseable {
       return LocalCache.open(vertx, file, token).await();
     }
   }
+
+  /** How often a check exchange that left something (or failed) is tried again. */
+  static final long EXCHANGE_RETRY_MS = 2000;
 
   public static HostRuntime start(HostConfig config) {
     return start(config, Clock.systemUTC(), new Backoff(1000, 60_000));

@@ -52,10 +52,10 @@ public final class CloudPos implements PosSites {
     this.configs = configs;
     this.clock = clock;
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
-      PosSite site = sites.get(UUID.fromString(m.body().getString("propertyId")));
+      PosSite site = sites.get(UUID.fromString(m.body().getString(Addresses.PROPERTY_ID)));
       if (site != null) {
-        site.sockets().send(new PosFrame(PosFrame.CHECK_UPDATED, m.body().getString("checkId"),
-            m.body().getInteger("revision"), null, null));
+        site.sockets().send(new PosFrame(PosFrame.CHECK_UPDATED, m.body().getString(Addresses.CHECK_ID),
+            m.body().getInteger(Addresses.REVISION), null, null));
       }
     });
   }

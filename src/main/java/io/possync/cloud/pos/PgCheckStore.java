@@ -1,5 +1,6 @@
 package io.possync.cloud.pos;
 
+import io.possync.core.caps.AuditEntry;
 import io.possync.core.caps.Check;
 import io.possync.core.caps.CheckStore;
 import io.possync.core.caps.Posting;
@@ -53,12 +54,18 @@ public final class PgCheckStore implements CheckStore {
   private static final String NEXT_NUMBER = """
       INSERT INTO pos_check_numbers AS n (property_id, business_date, last) VALUES ($1, $2, $3)
       ON CONFLICT (property_id, business_date) DO UPDATE SET last = n.last + 1 RETURNING last""";
+  // host_revision: the revision the host agrees on (a merged state), else left as it was (NULL for a new check)
   private static final String INSERT_CHECK = """
-      INSERT INTO pos_checks (property_id, id, business_date, number, status, revision, payload)
-      VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)""";
+      INSERT INTO pos_checks (property_id, id, business_date, number, status, revision, payload, updated_at,
+                              host_revision)
+      VALUES ($1, $2, $3, $4, $5, $6::int, $7::text::jsonb, coalesce($8, now()), CASE WHEN $9 THEN $6::int END)""";
   private static final String UPDATE_CHECK = """
-      UPDATE pos_checks SET status = $3, revision = $4, updated_at = now(), payload = $5::text::jsonb
+      UPDATE pos_checks SET status = $3, revision = $4::int, updated_at = coalesce($7, now()), payload = $5::text::jsonb,
+             host_revision = CASE WHEN $8 THEN $4::int ELSE host_revision END
        WHERE property_id = $1 AND id = $2 AND revision = $6""";
+  private static final String INSERT_AUDIT = """
+      INSERT INTO pos_check_audit (property_id, id, check_id, at, payload) VALUES ($1, $2, $3, $4, $5::text::jsonb)
+      ON CONFLICT DO NOTHING""";
   // A key past its window may still have its row until it is pruned: it is reused, not a conflict.
   private static final String KEEP = """
       INSERT INTO pos_idempotency AS i (property_id, device_id, key, request_hash, status, body)
@@ -149,29 +156,72 @@ public final class PgCheckStore implements CheckStore {
 
   @Override
   public Future<Check> commit(Write write) {
-    return pool.withTransaction(conn -> writeCheck(conn, write)
+    return pool.withTransaction(conn -> commit(conn, write));
+  }
+
+  /** A {@link #commit} inside the caller's transaction (the merge holds the check's row while it decides). */
+  Future<Check> commit(SqlConnection conn, Write write) {
+    return writeCheck(conn, write)
         .compose(c -> keep(conn, write.idempotency(), c)
             .compose(v -> write.post() ? post(conn, c) : Future.succeededFuture())
             .compose(v -> kitchen(conn, write.kitchen(), c))
-            // every node hears of it once this commits (PushHubVerticle.CHECK_CHANNEL): sockets, the host
-            .compose(v -> conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(
-                io.possync.cloud.push.PushHubVerticle.CHECK_CHANNEL, propertyId + " " + c.id() + " " + c.revision())))
-            .map(c)));
+            .compose(v -> audit(conn, write.audit(), c))
+            .compose(v -> notify(conn, c, write.merged() ? AuditEntry.HOST : AuditEntry.CLOUD))
+            .map(c));
+  }
+
+  /**
+   * Every node hears of a committed check once this commits ({@code PushHubVerticle.CHECK_CHANNEL}): its sockets,
+   * and the property's host when the change was made on the cloud ({@code origin} cloud).
+   */
+  static Future<Void> notify(SqlConnection conn, UUID propertyId, String checkId, int revision, String origin) {
+    return conn.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(
+        io.possync.cloud.push.PushHubVerticle.CHECK_CHANNEL,
+        propertyId + " " + checkId + " " + revision + " " + origin)).mapEmpty();
+  }
+
+  private Future<Void> notify(SqlConnection conn, Check c, String origin) {
+    return notify(conn, propertyId, c.id(), c.revision(), origin);
+  }
+
+  private Future<Void> audit(SqlConnection conn, List<AuditEntry> entries, Check c) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>();
+    for (AuditEntry a : entries) {
+      rows.add(Tuple.of(propertyId, a.id(), c.id(), a.at().atOffset(java.time.ZoneOffset.UTC), a.toJson().encode()));
+    }
+    return conn.preparedQuery(INSERT_AUDIT).executeBatch(rows).mapEmpty();
+  }
+
+  @Override
+  public Future<List<AuditEntry>> audit(String checkId) {
+    return pool.preparedQuery("SELECT payload::text FROM pos_check_audit WHERE property_id = $1 AND check_id = $2 "
+            + "ORDER BY at, id").execute(Tuple.of(propertyId, checkId))
+        .map(rows -> {
+          List<AuditEntry> out = new ArrayList<>();
+          rows.forEach(r -> out.add(AuditEntry.fromJson(new JsonObject(r.getString(0)))));
+          return out;
+        });
   }
 
   /** The check itself: a new one numbered and inserted, an existing one written if still at its revision. */
   private Future<Check> writeCheck(SqlConnection conn, Write w) {
     Check c = w.check();
+    java.time.OffsetDateTime changedAt = w.changedAt() == null ? null
+        : w.changedAt().atOffset(java.time.ZoneOffset.UTC);
     if (w.expectedRevision() == 0) {
-      return conn.preparedQuery(NEXT_NUMBER).execute(Tuple.of(propertyId, c.businessDate(), firstNumber))
-          .map(rows -> c.withNumber(rows.iterator().next().getInteger(0)))
-          .compose(numbered -> conn.preparedQuery(INSERT_CHECK).execute(Tuple.of(propertyId, numbered.id(),
-                  numbered.businessDate(), numbered.number(), numbered.status(), numbered.revision(),
-                  numbered.toJson().encode()))
-              .map(numbered));
+      Future<Check> numbered = w.merged() ? Future.succeededFuture(c) // a check from the host keeps its number
+          : conn.preparedQuery(NEXT_NUMBER).execute(Tuple.of(propertyId, c.businessDate(), firstNumber))
+              .map(rows -> c.withNumber(rows.iterator().next().getInteger(0)));
+      return numbered.compose(n -> conn.preparedQuery(INSERT_CHECK).execute(Tuple.of(propertyId, n.id(),
+                  n.businessDate(), n.number(), n.status(), n.revision(), n.toJson().encode(), changedAt)
+              .addBoolean(w.merged()))
+          .map(n));
     }
     return conn.preparedQuery(UPDATE_CHECK).execute(Tuple.of(propertyId, c.id(), c.status(), c.revision(),
-            c.toJson().encode(), w.expectedRevision()))
+            c.toJson().encode(), w.expectedRevision(), changedAt).addBoolean(w.merged()))
         .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(c)
             : Future.failedFuture(new StaleRevisionException(c.id(), w.expectedRevision())));
   }

@@ -58,6 +58,7 @@ public final class PushConnections {
   private final Map<UUID, Set<Socket>> byProperty = new HashMap<>();
   private MessageConsumer<JsonObject> consumer;
   private MessageConsumer<JsonObject> authConsumer;
+  private MessageConsumer<JsonObject> checkConsumer;
   private MessageConsumer<JsonObject> listenConsumer;
   private long timer;
 
@@ -71,6 +72,13 @@ public final class PushConnections {
   /** Call from the owning verticle's start. */
   public void start() {
     consumer = vertx.eventBus().consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> deliver(m.body()));
+    // a check changed by a workstation on the cloud (GREEN mode): the property's host fetches it now
+    checkConsumer = vertx.eventBus().consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
+      if (io.possync.core.caps.AuditEntry.CLOUD.equals(m.body().getString(Addresses.ORIGIN))) {
+        deliver(new io.possync.core.wire.PushEvent(io.possync.core.wire.PushEvent.CHECKS_CHANGED,
+            UUID.fromString(m.body().getString(Addresses.PROPERTY_ID)), 0).toJson());
+      }
+    });
     authConsumer = vertx.eventBus().consumer(Addresses.CLOUD_AUTH_CHANGED, m -> dropHost(
         HostAuth.changedHost(m.body())));
     listenConsumer = vertx.eventBus().consumer(Addresses.CLOUD_NOTIFICATIONS, m -> {
@@ -85,6 +93,7 @@ public final class PushConnections {
     if (consumer != null) {
       consumer.unregister();
       authConsumer.unregister();
+      checkConsumer.unregister();
       listenConsumer.unregister();
       vertx.cancelTimer(timer);
     }

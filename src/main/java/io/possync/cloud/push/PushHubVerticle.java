@@ -30,7 +30,10 @@ public class PushHubVerticle extends VerticleBase {
   public static final String CONFIG_CHANNEL = "possync_config";
   public static final String PUSH_CHANNEL = "possync_push";
   public static final String AUTH_CHANNEL = "possync_auth";
-  /** {@code "<propertyId> <checkId> <revision>"}: a check committed by a cloud node (cloud/pos/PgCheckStore). */
+  /**
+   * {@code "<propertyId> <checkId> <revision> <origin>"}: a check committed by a cloud node (cloud/pos/PgCheckStore);
+   * origin {@code cloud} for a workstation's write there, {@code host} for a state the host sent.
+   */
   public static final String CHECK_CHANNEL = "possync_pos";
 
   /** Hubs of this process whose LISTEN connection is up (one per cloud node). */
@@ -118,16 +121,16 @@ public class PushHubVerticle extends VerticleBase {
     }
   }
 
-  /** {@code "<propertyId> <checkId> <revision>"}, from a cloud node's check commit. */
+  /** {@code "<propertyId> <checkId> <revision> <origin>"}, from a cloud node's check commit. */
   private void onCheck(String payload) {
     String[] p = payload.split(" ");
     try {
-      if (p.length != 3) {
-        throw new IllegalArgumentException("three fields");
+      if (p.length != 4) {
+        throw new IllegalArgumentException("four fields");
       }
       vertx.eventBus().publish(Addresses.CLOUD_CHECK_CHANGED, new JsonObject()
-          .put("propertyId", UUID.fromString(p[0]).toString()).put("checkId", p[1])
-          .put("revision", Integer.parseInt(p[2])));
+          .put(Addresses.PROPERTY_ID, UUID.fromString(p[0]).toString()).put(Addresses.CHECK_ID, p[1])
+          .put(Addresses.REVISION, Integer.parseInt(p[2])).put(Addresses.ORIGIN, p[3]));
     } catch (IllegalArgumentException e) {
       LOG.warning("ignoring a malformed notification on " + CHECK_CHANNEL + ": " + payload);
     }

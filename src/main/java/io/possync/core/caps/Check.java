@@ -100,6 +100,12 @@ public record Check(String id, int number, String rvcId, String orderType, int g
         openedAt, closedAt, revision, taxInclusive, lines, discounts, serviceCharges, payments, taxNames, totals);
   }
 
+  /** The same check at another revision (a merge gives the state that stays a revision past both sides'). */
+  public Check withRevision(int r) {
+    return new Check(id, number, rvcId, orderType, guestCount, tableName, status, employeeId, workstationId, businessDate,
+        openedAt, closedAt, r, taxInclusive, lines, discounts, serviceCharges, payments, taxNames, totals);
+  }
+
   /** The same check with its money computed again from what is on it. */
   public Check recomputed() {
     List<Totals.Line> tl = new ArrayList<>();

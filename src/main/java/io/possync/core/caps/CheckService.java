@@ -60,6 +60,15 @@ public final class CheckService {
     this.clock = clock;
   }
 
+  /**
+   * Writes a state a merge decided (GREEN mode), in the check's turn like every other call, and tells the listener
+   * (sockets, kitchen, posting) as a workstation's write would. Fails with {@link CheckStore.StaleRevisionException}
+   * when the check moved past {@code write.expectedRevision()} meanwhile: the next exchange merges again.
+   */
+  public Future<Check> commitMerged(Write write) {
+    return checks.run(write.check().id(), () -> commit(write));
+  }
+
   /** The configuration in force for this service's checks. */
   public PosConfig configuration() {
     return config.get();
@@ -85,6 +94,11 @@ public final class CheckService {
       }
       return c;
     });
+  }
+
+  /** The check's audit trail (states merges overwrote, oldest first); 404 for no check. */
+  public Future<List<AuditEntry>> audit(String checkId) {
+    return get(checkId).compose(c -> store.audit(checkId));
   }
 
   /**

@@ -46,17 +46,35 @@ public interface CheckStore {
    * @param idempotency the request's key, kept with the answer (the check as stored), or null
    * @param post whether the check goes to the posting queue with this write (on close and void)
    * @param kitchen what the kitchen must hear of this write (lines sent or voided), written with it
+   * @param audit states this write overwrites (a merge), kept in the check's audit trail with it
+   * @param merged the state comes from the other side (a merge): it is written as it is, a new check keeps its
+   *     number, and it changed when {@code changedAt} says (else now)
    */
   record Write(Check check, int expectedRevision, Idempotency idempotency, boolean post,
-               List<KitchenEvent> kitchen) {
+               List<KitchenEvent> kitchen, List<AuditEntry> audit, boolean merged, java.time.Instant changedAt) {
     public Write {
       kitchen = kitchen == null ? List.of() : List.copyOf(kitchen);
+      audit = audit == null ? List.of() : List.copyOf(audit);
+    }
+
+    public Write(Check check, int expectedRevision, Idempotency idempotency, boolean post,
+                 List<KitchenEvent> kitchen) {
+      this(check, expectedRevision, idempotency, post, kitchen, List.of(), false, null);
     }
 
     public Write(Check check, int expectedRevision, Idempotency idempotency, boolean post) {
       this(check, expectedRevision, idempotency, post, List.of());
     }
+
+    /** A state the merge decided, over the check at {@code expectedRevision} (0: a check this side lacks). */
+    public static Write merged(CheckMerge.State state, int expectedRevision, List<AuditEntry> audit) {
+      return new Write(state.check(), expectedRevision, null, !state.check().isOpen(), List.of(), audit, true,
+          state.changedAt());
+    }
   }
+
+  /** The check's audit trail: the states merges overwrote, oldest first. */
+  Future<List<AuditEntry>> audit(String checkId);
 
   /** Kitchen events not yet handled, oldest first (the print and KDS controllers' outbox). */
   Future<List<KitchenEvent>> kitchenPending(int limit);

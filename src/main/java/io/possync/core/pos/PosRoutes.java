@@ -66,6 +66,12 @@ public final class PosRoutes {
     router.get("/api/pos/checks").handler(this::list);
     router.get("/api/pos/checks/:id").handler(ctx -> answer(ctx, () -> site(ctx).compose(site -> actor(site, ctx)
         .compose(a -> site.checks().get(checkId(ctx))).map(c -> new Answer(200, c.toJson())))));
+    router.get("/api/pos/checks/:id/audit").handler(ctx -> answer(ctx, () -> site(ctx).compose(site -> actor(site, ctx)
+        .compose(a -> site.checks().audit(checkId(ctx))).map(list -> {
+          JsonArray a = new JsonArray();
+          list.forEach(e -> a.add(e.toJson()));
+          return new Answer(200, new JsonObject().put("audit", a));
+        }))));
     router.post("/api/pos/checks/:id/lines").handler(ctx -> write(ctx, "lines", CheckService::addLine));
     router.post("/api/pos/checks/:id/lines/:lineId/void").handler(ctx -> write(ctx, "void-line",
         (s, c) -> s.voidLine(c, uuidParam(ctx, "lineId"))));

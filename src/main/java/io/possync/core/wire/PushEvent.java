@@ -9,6 +9,8 @@ public record PushEvent(String type, UUID propertyId, int version) {
   public static final String CONFIG_UPDATED = "config:updated";
   public static final String CONFIG_URGENT = "config:urgent";
   public static final String SYNC_REQUIRED = "sync:required";
+  /** A check of the property changed on the cloud (GREEN mode): exchange checks now ({@code version} 0). */
+  public static final String CHECKS_CHANGED = "checks:changed";
   public static final String TYPE = "type";
 
   public JsonObject toJson() {

@@ -122,9 +122,11 @@ public final class PosControllers {
           KdsHub kds = new KdsHub(tickets, clock, registry);
           KitchenDispatcher kitchen = new KitchenDispatcher(vertx, cache, store, printQueue, printer, tickets, kds,
               config, clock, new Backoff(100, 30_000), registry);
+          Runnable[] afterCommit = {() -> { }};
           checks.onCommitted(c -> {
             sockets.send(PosFrame.checkUpdated(c));
             kitchen.wake();
+            afterCommit[0].run();
             if (!c.isOpen()) {
               vertx.eventBus().publish(Addresses.HOST_UPLOAD, null); // it went to the posting queue with this write
             }
@@ -142,6 +144,7 @@ public final class PosControllers {
               paymentMetrics);
           PosControllers pc = new PosControllers(catalog, config, auth, checks, sockets, printRoutes, payments, kds,
               kitchen, printer, store, () -> vertx.cancelTimer(pruning));
+          pc.afterCommit = r -> afterCommit[0] = r;
           return printer.start().compose(v -> payments.start()).map(v -> {
             kitchen.wake(); // sends that waited across a restart
             return pc;
@@ -173,6 +176,26 @@ public final class PosControllers {
 
   public PrintDispatcher printer() {
     return printer;
+  }
+
+  private java.util.function.Consumer<Runnable> afterCommit;
+
+  /** Runs {@code r} after every check write (the check exchange with the cloud). */
+  public void afterCommit(Runnable r) {
+    afterCommit.accept(r);
+  }
+
+  public SqliteCheckStore store() {
+    return store;
+  }
+
+  public CheckService checks() {
+    return checks;
+  }
+
+  /** Kitchen events joined the outbox from elsewhere (GREEN mode's sends): dispatch them. */
+  public void kitchenWake() {
+    kitchen.wake();
   }
 
   /** Stops delivering and closes the check store's connection (waiting work stays in the file). */

@@ -93,6 +93,13 @@ public final class CloudClient {
         .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), false));
   }
 
+  /** {@code POST /api/sync/checks}: the check exchange of GREEN mode's merge. */
+  public Future<JsonObject> exchangeChecks(JsonObject request) {
+    return web.post(port(), base.getHost(), io.possync.core.wire.CheckExchange.PATH).bearerTokenAuthentication(token)
+        .timeout(timeoutMs).sendJsonObject(request)
+        .transform(ar -> answer(ar.succeeded() ? ar.result() : null, ar.cause(), false));
+  }
+
   public Future<JsonObject> full() {
     return web.get(port(), base.getHost(), "/api/sync/config/full").bearerTokenAuthentication(token)
         .timeout(timeoutMs * 4L).send()

@@ -14,6 +14,20 @@ public final class HostState {
   private volatile String lastRejectedReason;
   private volatile String lastError;
   private volatile int pendingTransactions;
+  private volatile boolean checksMerged;
+
+  /**
+   * Whether the last check exchange with the cloud left nothing to exchange: the host holds every change the cloud
+   * made (GREEN mode) and the cloud every change of the host. A workstation that sold on the cloud comes back to the
+   * host once this holds.
+   */
+  public boolean checksMerged() {
+    return checksMerged;
+  }
+
+  public void checksMerged(boolean b) {
+    checksMerged = b;
+  }
 
   /** synced, syncing or error ({@link HostStatus}). */
   public String syncStatus() {

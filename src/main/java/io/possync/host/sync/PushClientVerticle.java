@@ -64,6 +64,8 @@ public class PushClientVerticle extends VerticleBase {
           }
           failures = 0;
           sync(SyncPlan.Kind.DELTA, "push_connected");
+          // what changed on the cloud while the channel was down (a check sold there) is fetched now
+          vertx.eventBus().publish(Addresses.HOST_CHECKS_EXCHANGE, null);
           ws.textMessageHandler(this::onFrame);
           ws.closeHandler(v -> dropped());
           ws.exceptionHandler(err -> ws.close());
@@ -95,6 +97,8 @@ public class PushClientVerticle extends VerticleBase {
         sync(SyncPlan.Kind.FULL, "sync_required");
       } else if (PushEvent.CONFIG_UPDATED.equals(type) || PushEvent.CONFIG_URGENT.equals(type)) {
         sync(SyncPlan.Kind.DELTA, type);
+      } else if (PushEvent.CHECKS_CHANGED.equals(type)) {
+        vertx.eventBus().publish(Addresses.HOST_CHECKS_EXCHANGE, null);
       }
     } catch (RuntimeException e) {
       LOG.warning("ignored a malformed push frame from the cloud");

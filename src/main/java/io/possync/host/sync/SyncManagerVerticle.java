@@ -104,6 +104,9 @@ public class SyncManagerVerticle extends VerticleBase {
   }
 
   private void answered(HeartbeatAnswer a) {
+    if (!parts.state().checksMerged()) {
+      vertx.eventBus().publish(Addresses.HOST_CHECKS_EXCHANGE, null); // the cloud answers: merge what is left
+    }
     if (parts.state().pendingTransactions() > 0) {
       parts.uploader().upload();
     }

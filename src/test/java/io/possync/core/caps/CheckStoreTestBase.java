@@ -208,4 +208,49 @@ public abstract class CheckStoreTestBase {
     assertEquals(after.await().toJson(), s.kept("ws", "k-alone").await().body());
     assertEquals(existing, s.get(existing.id()).await(), "the stored check is untouched");
   }
+
+  @Test
+  void aMergedStateIsWrittenAsItIsAndKeepsItsNumber() throws Exception {
+    CheckStore s = store();
+    Check fromCloud = burger(fresh(EVENING)).withNumber(5001);
+    Instant changed = Instant.parse("2026-11-26T21:59:00Z");
+    Check stored = s.commit(CheckStore.Write.merged(new CheckMerge.State(fromCloud, changed), 0, List.of())).await();
+    assertEquals(5001, stored.number(), "a check from the other side is not numbered again");
+    assertEquals(fromCloud.toJson(), s.get(fromCloud.id()).await().toJson());
+    Check next = s.commit(new Write(fresh(EVENING), 0, null, false)).await();
+    assertEquals(1, next.number(), "this side's own numbering goes on from its first number");
+  }
+
+  @Test
+  void anAuditEntryIsKeptOnceWithItsWriteAndReadInOrder() throws Exception {
+    CheckStore s = store();
+    Check open = s.commit(new Write(fresh(EVENING), 0, null, false)).await();
+    Check lost = burger(open);
+    Check won = burger(burger(open)).withRevision(open.revision() + 5);
+    AuditEntry first = new AuditEntry(UUID.randomUUID().toString(), open.id(), EVENING, AuditEntry.CLOUD,
+        won.revision(), lost, EVENING.minusSeconds(30));
+    s.commit(CheckStore.Write.merged(new CheckMerge.State(won, EVENING), open.revision(), List.of(first))).await();
+    Check later = won.withRevision(won.revision() + 1);
+    AuditEntry second = new AuditEntry(UUID.randomUUID().toString(), open.id(), EVENING.plusSeconds(60),
+        AuditEntry.HOST, later.revision(), won, EVENING);
+    // the first entry comes again (an answer given twice): kept once
+    s.commit(CheckStore.Write.merged(new CheckMerge.State(later, EVENING.plusSeconds(1)), won.revision(),
+        List.of(first, second))).await();
+    List<AuditEntry> trail = s.audit(open.id()).await();
+    assertEquals(List.of(first.id(), second.id()), trail.stream().map(AuditEntry::id).toList());
+    assertEquals(lost.toJson(), trail.get(0).check().toJson(), "the overwritten state, whole");
+    assertEquals(AuditEntry.CLOUD, trail.get(0).side());
+    assertEquals(List.of(), s.audit(fresh(EVENING).id()).await());
+  }
+
+  @Test
+  void aMergedClosedCheckIsPosted() throws Exception {
+    CheckStore s = store();
+    Check open = s.commit(new Write(burger(fresh(EVENING)), 0, null, false)).await();
+    Check closedElsewhere = rules.voidCheck(new Actor("emp", Set.of("void_check"), "ws"), open,
+        new Requests.Reason("walked out"), EVENING).withRevision(open.revision() + 3);
+    s.commit(CheckStore.Write.merged(new CheckMerge.State(closedElsewhere, EVENING), open.revision(), List.of()))
+        .await();
+    assertTrue(posted().contains(open.id()), "posted with the merged state");
+  }
 }

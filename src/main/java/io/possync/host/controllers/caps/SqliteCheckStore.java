@@ -1,6 +1,8 @@
 package io.possync.host.controllers.caps;
 
+import io.possync.core.caps.AuditEntry;
 import io.possync.core.caps.Check;
+import io.possync.core.caps.CheckMerge;
 import io.possync.core.caps.CheckStore;
 import io.possync.core.caps.Posting;
 import io.possync.core.kitchen.KitchenEvent;
@@ -57,7 +59,11 @@ public final class SqliteCheckStore implements CheckStore {
         request_hash TEXT NOT NULL, status INTEGER NOT NULL, created_at TEXT NOT NULL, body BLOB NOT NULL,
         PRIMARY KEY (device_id, key)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS kitchen_events (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
-        check_id TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL, payload BLOB NOT NULL)""";
+        check_id TEXT NOT NULL, created_at TEXT NOT NULL, status TEXT NOT NULL, payload BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS pos_check_audit (id TEXT PRIMARY KEY, check_id TEXT NOT NULL, at TEXT NOT NULL,
+        payload BLOB NOT NULL);
+      CREATE INDEX IF NOT EXISTS pos_check_audit_check ON pos_check_audit (check_id, at);
+      CREATE TABLE IF NOT EXISTS pos_check_mirror (check_id TEXT PRIMARY KEY, agreed INTEGER NOT NULL)""";
 
   /** Most writes in one group commit. */
   static final int MAX_GROUP = 256;
@@ -139,6 +145,10 @@ public final class SqliteCheckStore implements CheckStore {
   /** Where the posting queue seals a transaction (the queue's own binding). */
   static String queueWhere(String id) {
     return "txn_queue/" + id;
+  }
+
+  static String auditWhere(String entryId) {
+    return "pos_check_audit/" + entryId;
   }
 
   static String kitchenWhere(String eventId) {
@@ -353,9 +363,10 @@ public final class SqliteCheckStore implements CheckStore {
   }
 
   /** One write inside the group's transaction; on the worker. */
-  private Check writeOne(Write w, String now) throws SQLException {
+  private Check writeOne(Write w, String groupNow) throws SQLException {
     Check c = w.check();
-    if (w.expectedRevision() == 0) {
+    String now = w.changedAt() != null ? w.changedAt().toString() : groupNow;
+    if (w.expectedRevision() == 0 && !w.merged()) {
       String date = c.businessDate().toString();
       int number;
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_numbers (business_date, last) "
@@ -428,6 +439,20 @@ public final class SqliteCheckStore implements CheckStore {
         ps.executeUpdate();
       }
     }
+    if (!w.audit().isEmpty()) {
+      // the same entry may come twice (a merge answered again): kept once
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_audit (id, check_id, at, "
+          + "payload) VALUES (?, ?, ?, ?)")) {
+        for (AuditEntry a : w.audit()) {
+          ps.setString(1, a.id());
+          ps.setString(2, c.id());
+          ps.setString(3, a.at().toString());
+          ps.setBytes(4, cache.seal(auditWhere(a.id()), a.toJson().toBuffer().getBytes()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
     if (!w.kitchen().isEmpty()) {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO kitchen_events (id, check_id, created_at, status, "
           + "payload) VALUES (?, ?, ?, ?, ?)")) {
@@ -446,6 +471,125 @@ public final class SqliteCheckStore implements CheckStore {
       }
     }
     return c;
+  }
+
+  @Override
+  public Future<List<AuditEntry>> audit(String checkId) {
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("SELECT id, payload FROM pos_check_audit WHERE check_id = ? "
+          + "ORDER BY at, id")) {
+        ps.setString(1, checkId);
+        List<AuditEntry> out = new ArrayList<>();
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            out.add(AuditEntry.fromJson(new JsonObject(Buffer.buffer(cache.open(auditWhere(r.getString(1)),
+                r.getBytes(2))))));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** A check whose state the cloud has not agreed to yet, and the revision both last agreed on (0: never). */
+  public record Unmirrored(CheckMerge.State state, int agreed) {
+  }
+
+  /** Checks changed since the cloud last agreed on them, least recently changed first (at most {@code limit}). */
+  public Future<List<Unmirrored>> unmirrored(int limit) {
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("SELECT c.id, c.payload, c.updated_at, m.agreed "
+          + "FROM pos_checks c LEFT JOIN pos_check_mirror m ON m.check_id = c.id "
+          + "WHERE m.agreed IS NULL OR m.agreed <> c.revision ORDER BY c.updated_at LIMIT ?")) {
+        ps.setInt(1, limit);
+        List<Unmirrored> out = new ArrayList<>();
+        try (ResultSet r = ps.executeQuery()) {
+          while (r.next()) {
+            out.add(new Unmirrored(new CheckMerge.State(read(r.getString(1), r.getBytes(2)),
+                Instant.parse(r.getString(3))), r.getInt(4)));
+          }
+        }
+        return out;
+      }
+    });
+  }
+
+  /** The revision of a check both this host and the cloud last agreed on; 0 when never. */
+  public Future<Integer> agreedRevision(String checkId) {
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("SELECT agreed FROM pos_check_mirror WHERE check_id = ?")) {
+        ps.setString(1, checkId);
+        try (ResultSet r = ps.executeQuery()) {
+          return r.next() ? r.getInt(1) : 0;
+        }
+      }
+    });
+  }
+
+  /** How many checks the cloud has not agreed to yet. */
+  public Future<Integer> unmirroredCount() {
+    return onDb(() -> {
+      try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT count(*) FROM pos_checks c "
+          + "LEFT JOIN pos_check_mirror m ON m.check_id = c.id WHERE m.agreed IS NULL OR m.agreed <> c.revision")) {
+        r.next();
+        return r.getInt(1);
+      }
+    });
+  }
+
+  /** The cloud agreed on these revisions of these checks (a later local write is still to be sent). */
+  public Future<Void> agreed(Map<String, Integer> revisions) {
+    if (revisions.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return onDb(() -> {
+      exec("BEGIN IMMEDIATE");
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_mirror (check_id, agreed) VALUES (?, ?) "
+          + "ON CONFLICT (check_id) DO UPDATE SET agreed = excluded.agreed")) {
+        for (Map.Entry<String, Integer> e : revisions.entrySet()) {
+          ps.setString(1, e.getKey());
+          ps.setInt(2, e.getValue());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        exec("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        exec("ROLLBACK");
+        throw e;
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Kitchen events made elsewhere (sends in GREEN mode, on the cloud) joined to this host's outbox, so its printers
+   * print them; an event already here is left as it is. Returns the ids now here.
+   */
+  public Future<List<String>> importKitchen(List<KitchenEvent> events) {
+    if (events.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String now = clock.instant().toString();
+    return onDb(() -> {
+      exec("BEGIN IMMEDIATE");
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO kitchen_events (id, check_id, "
+          + "created_at, status, payload) VALUES (?, ?, ?, ?, ?)")) {
+        for (KitchenEvent e : events) {
+          ps.setString(1, e.id());
+          ps.setString(2, e.checkId());
+          ps.setString(3, now);
+          ps.setString(4, PENDING_EVENT);
+          ps.setBytes(5, cache.seal(kitchenWhere(e.id()), e.toJson().toBuffer().getBytes()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        exec("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        exec("ROLLBACK");
+        throw e;
+      }
+      return events.stream().map(KitchenEvent::id).toList();
+    });
   }
 
   @Override

@@ -1,0 +1,95 @@
+package io.possync.cloud.pos;
+
+import io.possync.core.caps.AuditEntry;
+import io.possync.core.caps.Check;
+import io.possync.core.caps.CheckMerge;
+import io.possync.core.caps.CheckStore;
+import io.possync.core.wire.CheckExchange;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The cloud's side of a check exchange ({@link CheckExchange}): each check the host sent is merged with the cloud's
+ * state by {@link CheckMerge} in a transaction of its own that holds the check's row, and what stays is stored with
+ * the audit entry of what it overwrote, posted again when it is closed (a check is posted once: one row per check id,
+ * following its latest state). Then the checks changed on the cloud that the host has not agreed to, and the kitchen
+ * events the host has not taken, are read for the answer.
+ */
+public final class CheckMerger {
+
+  private static final String LOCK = "SELECT payload::text, updated_at FROM pos_checks "
+      + "WHERE property_id = $1 AND id = $2 FOR UPDATE";
+  private static final String AGREE = "UPDATE pos_checks SET host_revision = revision "
+      + "WHERE property_id = $1 AND id = $2 AND host_revision IS DISTINCT FROM revision";
+  private static final String CHANGED = "SELECT payload::text, updated_at FROM pos_checks "
+      + "WHERE property_id = $1 AND host_revision IS DISTINCT FROM revision AND NOT (id = ANY($2)) "
+      + "ORDER BY updated_at LIMIT " + CheckExchange.MAX_ANSWERED;
+
+  private final Pool pool;
+  private final Clock clock;
+
+  public CheckMerger(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  public Future<CheckExchange.Answer> exchange(UUID property, CheckExchange request) {
+    PgCheckStore store = new PgCheckStore(pool, property, PgCheckStore.CLOUD_FIRST_NUMBER);
+    List<CheckExchange.Merged> merged = new ArrayList<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (CheckExchange.Sent s : request.checks()) {
+      chain = chain.compose(v -> pool.withTransaction(conn -> mergeOne(conn, store, property, s)).map(m -> {
+        merged.add(m);
+        return null;
+      }));
+    }
+    String[] sentIds = request.checks().stream().map(s -> s.state().check().id()).toArray(String[]::new);
+    return chain
+        .compose(v -> store.kitchenDone(request.kitchenTaken()))
+        .compose(v -> pool.preparedQuery(CHANGED).execute(Tuple.of(property).addArrayOfString(sentIds)))
+        .compose(rows -> {
+          List<CheckExchange.Merged> changed = new ArrayList<>();
+          rows.forEach(r -> changed.add(new CheckExchange.Merged(state(r), List.of())));
+          return store.kitchenPending(CheckExchange.MAX_ANSWERED)
+              .map(kitchen -> new CheckExchange.Answer(merged, changed, kitchen));
+        });
+  }
+
+  private static CheckMerge.State state(Row r) {
+    return new CheckMerge.State(Check.fromJson(new JsonObject(r.getString(0))), r.getOffsetDateTime(1).toInstant());
+  }
+
+  private Future<CheckExchange.Merged> mergeOne(SqlConnection conn, PgCheckStore store, UUID property,
+                                                CheckExchange.Sent sent) {
+    String id = sent.state().check().id();
+    return conn.preparedQuery(LOCK).execute(Tuple.of(property, id)).compose(rows -> {
+      CheckMerge.State cloud = rows.iterator().hasNext() ? state(rows.iterator().next()) : null;
+      CheckMerge.Outcome o = CheckMerge.merge(sent.state(), sent.base(), cloud);
+      return switch (o.kind()) {
+        case NEW -> store.commit(conn, CheckStore.Write.merged(o.result(), 0, List.of()))
+            .map(c -> new CheckExchange.Merged(o.result(), List.of()));
+        case SAME, CLOUD_CONTINUED -> conn.preparedQuery(AGREE).execute(Tuple.of(property, id))
+            .map(x -> new CheckExchange.Merged(o.result(), List.of()));
+        case HOST_CONTINUED -> store.commit(conn, CheckStore.Write.merged(o.result(), cloud.check().revision(),
+                List.of()))
+            .map(c -> new CheckExchange.Merged(o.result(), List.of()));
+        case SPLIT -> {
+          CheckMerge.State lost = o.overwritten();
+          AuditEntry entry = new AuditEntry(UUID.randomUUID().toString(), id, clock.instant(),
+              lost == cloud ? AuditEntry.CLOUD : AuditEntry.HOST, o.result().check().revision(), lost.check(),
+              lost.changedAt());
+          yield store.commit(conn, CheckStore.Write.merged(o.result(), cloud.check().revision(), List.of(entry)))
+              .map(c -> new CheckExchange.Merged(o.result(), List.of(entry)));
+        }
+      };
+    });
+  }
+}

@@ -1,0 +1,170 @@
+package io.possync.host.sync;
+
+import io.possync.core.caps.Check;
+import io.possync.core.caps.CheckService;
+import io.possync.core.caps.CheckStore;
+import io.possync.core.wire.CheckExchange;
+import io.possync.host.controllers.caps.SqliteCheckStore;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The host's side of GREEN mode's merge (POS-API.md section 8): sends the cloud every check changed here since the
+ * cloud last agreed on it ({@link CheckExchange}), stores the state the cloud says stays (with the audit entries of
+ * what it overwrote), takes the checks changed on the cloud while workstations sold there, and joins the kitchen
+ * events of sends made there to this host's outbox so its printers print them. So the cloud always holds the host's
+ * open checks (a workstation that fails over continues them there) and the host gets back what was sold meanwhile.
+ *
+ * <p>One exchange at a time; a wake during one runs another after it. An exchange that fails (the cloud is down)
+ * waits for the next wake: a write, a heartbeat answer, the cloud's push, or the host's timer.
+ */
+public final class CheckExchanger {
+
+  private static final Logger LOG = Logger.getLogger(CheckExchanger.class.getName());
+  /** Most exchanges in a row for one wake (each answers what the one before left). */
+  static final int MAX_ROUNDS = 20;
+
+  private final CloudClient cloud;
+  private final SqliteCheckStore store;
+  private final CheckService checks;
+  private final HostState state;
+  private final Runnable kitchenWake;
+  /** Kitchen events of the cloud this host took into its outbox: told to the cloud with the next exchange. */
+  private List<String> taken = List.of();
+  private boolean running;
+  private boolean again;
+  private int rounds;
+
+  public CheckExchanger(CloudClient cloud, SqliteCheckStore store, CheckService checks, HostState state,
+                        Runnable kitchenWake) {
+    this.cloud = cloud;
+    this.store = store;
+    this.checks = checks;
+    this.state = state;
+    this.kitchenWake = kitchenWake;
+  }
+
+  /** Exchange now (or right after the exchange under way). */
+  public void wake() {
+    synchronized (this) {
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      again = false;
+      rounds = 0;
+    }
+    round();
+  }
+
+  private void round() {
+    exchange().onComplete(ar -> {
+      boolean more;
+      synchronized (this) {
+        rounds++;
+        more = ar.succeeded() && (ar.result() || again) && rounds < MAX_ROUNDS;
+        again = false;
+        running = more;
+      }
+      state.checksMerged(ar.succeeded() && !ar.result());
+      if (ar.failed()) {
+        LOG.log(Level.FINE, "check exchange with the cloud failed; retried at the next heartbeat", ar.cause());
+      }
+      if (more) {
+        round();
+      }
+    });
+  }
+
+  /** One exchange; whether something is left (or came) that the next one must carry. */
+  Future<Boolean> exchange() {
+    return store.unmirrored(CheckExchange.MAX_CHECKS).compose(sent -> {
+      List<String> ack = taken;
+      CheckExchange request = new CheckExchange(sent.stream()
+          .map(u -> new CheckExchange.Sent(u.state(), u.agreed())).toList(), ack);
+      return cloud.exchangeChecks(request.toJson()).compose(json -> {
+        CheckExchange.Answer answer;
+        try {
+          answer = CheckExchange.Answer.fromJson(json);
+          if (answer.checks().size() != sent.size()) {
+            throw new IllegalArgumentException("answered " + answer.checks().size() + " of " + sent.size() + " checks");
+          }
+        } catch (IllegalArgumentException e) {
+          return Future.failedFuture(new CloudClient.InvalidResponseException("check exchange: " + e.getMessage()));
+        }
+        synchronized (this) {
+          if (taken == ack) {
+            taken = List.of();
+          }
+        }
+        return applyAnswers(sent, answer)
+            .compose(v -> applyChanged(answer.changed()))
+            .compose(v -> store.importKitchen(answer.kitchen()))
+            .map(ids -> {
+              if (!ids.isEmpty()) {
+                synchronized (this) {
+                  List<String> t = new ArrayList<>(taken);
+                  t.addAll(ids);
+                  taken = List.copyOf(t);
+                }
+                kitchenWake.run();
+              }
+              return sent.size() == CheckExchange.MAX_CHECKS || !answer.changed().isEmpty()
+                  || !answer.kitchen().isEmpty();
+            });
+      });
+    });
+  }
+
+  /** The state that stays for each check sent: stored when it is not this host's, then agreed. */
+  private Future<Void> applyAnswers(List<SqliteCheckStore.Unmirrored> sent, CheckExchange.Answer answer) {
+    Map<String, Integer> agreed = new HashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = 0; i < sent.size(); i++) {
+      Check mine = sent.get(i).state().check();
+      CheckExchange.Merged m = answer.checks().get(i);
+      Check stays = m.state().check();
+      if (!stays.id().equals(mine.id())) {
+        return Future.failedFuture(new CloudClient.InvalidResponseException("check exchange: answers out of order"));
+      }
+      if (stays.revision() == mine.revision() && stays.toJson().equals(mine.toJson())) {
+        agreed.put(mine.id(), mine.revision());
+        continue;
+      }
+      chain = chain.compose(v -> checks.commitMerged(CheckStore.Write.merged(m.state(), mine.revision(), m.audit()))
+          .map(c -> {
+            agreed.put(c.id(), c.revision());
+            return (Void) null;
+          })
+          .recover(err -> err instanceof CheckStore.StaleRevisionException ? Future.succeededFuture() // next time
+              : Future.failedFuture(err)));
+    }
+    return chain.compose(v -> store.agreed(agreed));
+  }
+
+  /**
+   * Checks changed on the cloud: taken when this host did not change them since it last agreed (it then sends them
+   * back, which tells the cloud it has them); one changed here too is sent and merged at the next exchange.
+   */
+  private Future<Void> applyChanged(List<CheckExchange.Merged> changed) {
+    Future<Void> chain = Future.succeededFuture();
+    for (CheckExchange.Merged m : changed) {
+      String id = m.state().check().id();
+      chain = chain.compose(v -> store.get(id).compose(mine -> store.agreedRevision(id).compose(agreed -> {
+        if (mine != null && mine.revision() != agreed) {
+          return Future.succeededFuture(); // changed here too: merged when it is sent
+        }
+        return checks.commitMerged(CheckStore.Write.merged(m.state(), mine == null ? 0 : mine.revision(), m.audit()))
+            .<Void>mapEmpty().recover(err -> err instanceof CheckStore.StaleRevisionException
+                ? Future.succeededFuture() : Future.failedFuture(err));
+      })));
+    }
+    return chain;
+  }
+}
