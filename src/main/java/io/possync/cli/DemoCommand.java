@@ -54,8 +54,9 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Issues a device token for the first property's first workstation and prints the calls that sell a check on the
-   * host: sign in, open, ring an item with its modifiers, send, pay cash, close, and see it posted in the cloud.
+   * Issues a device token for the first property's first workstation and prints the POS page's address for it (the
+   * token in its fragment) and the calls that sell a check on the host: sign in, open, ring an item with its
+   * modifiers, send, pay cash, close, and see it posted in the cloud.
    */
   private static void posLines(PrintWriter out, CloudRuntime cloud, HostRuntime host, Path file, UUID property,
                                String lan, String base, String admin) {
@@ -102,6 +103,9 @@ final class DemoCommand implements Callable<Integer> {
     String s = "-H \"Authorization: Bearer $S\" " + json;
     java.time.LocalDate date = io.possync.core.caps.BusinessDate.at(java.time.Instant.now(),
         cfg.property().orElseThrow().zone(), cfg.property().orElseThrow().dayStart());
+    out.println("Open the POS page: " + lan + "/#token=" + token.token() + "&host=" + lan + "&cloud=" + base);
+    out.println("  (workstation \"" + ws.getString("name") + "\"; sign in with employee " + number + ", PIN "
+        + number.substring(number.length() - 4) + "; the cloud serves the same page at " + base + "/pos/)");
     out.println("Sell a check on the host, as workstation \"" + ws.getString("name") + "\" (its device token was just "
         + "issued) with employee " + number + " (PIN " + number.substring(number.length() - 4) + "):");
     out.println("  DEV='" + token.token() + "'");
