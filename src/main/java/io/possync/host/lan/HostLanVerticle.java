@@ -83,6 +83,7 @@ public class HostLanVerticle extends VerticleBase {
         .put("syncStatus", state.syncStatus())
         .put("cloudReachable", state.cloudReachable())
         .put("pendingTransactions", state.pendingTransactions())
+        .put("checksMerged", state.checksMerged())
         .put("lastError", state.lastError())
         .put("printJobsQueued", printJobsQueued.getAsInt());
   }
