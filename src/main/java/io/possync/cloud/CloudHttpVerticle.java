@@ -55,6 +55,7 @@ public class CloudHttpVerticle extends VerticleBase {
     push.start();
 
     Router router = Router.router(vertx);
+    io.possync.core.http.Cors.mount(router); // first: a preflight is answered before any route sees it
     // The push socket: the token is checked before the upgrade (401 refuses it). The request is paused while the
     // token is looked up, so the upgrade can still be made afterwards. A request that is no WebSocket handshake
     // (RFC 6455 section 4.2.1) is 400, checked before anything else.
@@ -99,6 +100,7 @@ public class CloudHttpVerticle extends VerticleBase {
       return Future.failedFuture(known == null ? err : known);
     }));
     services.admin.mount(router);
+    io.possync.core.http.PosPage.mount(router, "/pos/"); // last: it serves only what no route above answers
     HttpErrors.install(router, services.health::translate);
 
     // HTTP/1.1 only on plain HTTP: no h2c upgrade (a client asking for one gets HTTP/1.1; hangs were seen with it)

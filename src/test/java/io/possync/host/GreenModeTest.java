@@ -62,7 +62,11 @@ class GreenModeTest {
 
   /** A host of the property, its cloud at {@code cloudUrl}; waits for its first sync. */
   HostRuntime host(ServiceHostRegistry.Registration reg, String cloudUrl) throws Exception {
-    HostRuntime h = TestHost.start(TestHost.config(dir, property, reg.serviceHostId(), cloudUrl, reg.token(), 1),
+    return host(reg, cloudUrl, dir);
+  }
+
+  HostRuntime host(ServiceHostRegistry.Registration reg, String cloudUrl, Path in) throws Exception {
+    HostRuntime h = TestHost.start(TestHost.config(in, property, reg.serviceHostId(), cloudUrl, reg.token(), 1),
         Clock.systemUTC());
     TestHost.awaitVersion(h, cloud.version(property), "the first sync");
     return h;
@@ -251,6 +255,61 @@ class GreenModeTest {
           () -> postedCount(closed.getString("businessDate"), id) == 1 ? 1L : null));
       awaitMerged(h);
       assertEquals(1, postedCount(closed.getString("businessDate"), id), "posted once");
+    }
+  }
+
+  @Test
+  void aReplacedHostNumbersPastTheChecksTheCloudHasOfTheDay() throws Exception {
+    String device = workstationToken(0);
+    String first;
+    try (HostRuntime old = host(cloud.register(property, "old host"), cloud.base(), dir.resolve("old"))) {
+      PosClient lan = lan(old);
+      String session = lan.signIn(device, employeeNumber());
+      PosConfig cfg = lan.config(session);
+      JsonObject c = lan.ok("POST", "/api/pos/checks", session, new JsonObject()
+          .put("rvcId", PosClient.firstActive(cfg, "rvcs", r -> true)).put("guestCount", 2));
+      assertEquals(1, c.getInteger("number"));
+      first = c.getString("id");
+      awaitCheck(old, onCloud, onCloud.signIn(device, employeeNumber()), first, x -> true);
+    } // its disk is lost: a new host with an empty cache takes over the property
+    try (HostRuntime replaced = host(cloud.register(property, "new host"), cloud.base(), dir.resolve("new"))) {
+      awaitMerged(replaced);
+      PosClient lan = lan(replaced);
+      String session = lan.signIn(device, employeeNumber());
+      PosConfig cfg = lan.config(session);
+      JsonObject c = lan.ok("POST", "/api/pos/checks", session, new JsonObject()
+          .put("rvcId", PosClient.firstActive(cfg, "rvcs", r -> true)).put("guestCount", 2));
+      assertEquals(2, c.getInteger("number"), "number 1 of the day was taken by the host it replaces");
+      awaitCheck(replaced, onCloud, onCloud.signIn(device, employeeNumber()), c.getString("id"), x -> true);
+    }
+  }
+
+  @Test
+  void aCheckTheCloudCannotTakeDoesNotHoldUpTheOthers() throws Exception {
+    String device = workstationToken(0);
+    try (HostRuntime h = host(cloud.register(property, "host with a clash"), cloud.base())) {
+      awaitMerged(h);
+      PosClient lan = lan(h);
+      String session = lan.signIn(device, employeeNumber());
+      PosConfig cfg = lan.config(session);
+      String rvc = PosClient.firstActive(cfg, "rvcs", r -> true);
+      // a check numbered 1 today reaches the cloud from elsewhere after this host last heard of the day's numbers
+      String cloudSession = onCloud.signIn(device, employeeNumber());
+      JsonObject probe = onCloud.ok("POST", "/api/pos/checks", cloudSession,
+          new JsonObject().put("rvcId", rvc).put("guestCount", 1));
+      cloud.sql("UPDATE pos_checks SET number = 1, host_revision = revision WHERE id = '" + probe.getString("id") + "'");
+      JsonObject clash = lan.ok("POST", "/api/pos/checks", session,
+          new JsonObject().put("rvcId", rvc).put("guestCount", 1));
+      assertEquals(1, clash.getInteger("number"));
+      JsonObject next = lan.ok("POST", "/api/pos/checks", session,
+          new JsonObject().put("rvcId", rvc).put("guestCount", 1));
+      awaitCheck(h, onCloud, cloudSession, next.getString("id"), x -> true);
+      awaitMerged(h);
+      assertEquals(404, onCloud.call("GET", "/api/pos/checks/" + clash.getString("id"), cloudSession, null)
+          .statusCode(), "the clashing check stays on the host alone");
+      JsonObject after = lan.ok("POST", "/api/pos/checks", session,
+          new JsonObject().put("rvcId", rvc).put("guestCount", 1));
+      assertTrue(after.getInteger("number") > 2, "the host numbers past what the cloud has: " + after);
     }
   }
 }

@@ -32,6 +32,14 @@ public final class CheckMerger {
   private static final String CHANGED = "SELECT payload::text, updated_at FROM pos_checks "
       + "WHERE property_id = $1 AND host_revision IS DISTINCT FROM revision AND NOT (id = ANY($2)) "
       + "ORDER BY updated_at LIMIT " + CheckExchange.MAX_ANSWERED;
+  // the host's range per recent business date; the unique (property, business date, number) index answers it
+  private static final String NUMBERS = "SELECT business_date::text, max(number) FROM pos_checks "
+      + "WHERE property_id = $1 AND number < " + PgCheckStore.CLOUD_FIRST_NUMBER
+      + " AND business_date >= current_date - 2 GROUP BY business_date";
+  /** PostgreSQL's unique_violation: here, a check number the property already gave that business date. */
+  private static final String UNIQUE_VIOLATION = "23505";
+  /** The name PostgreSQL gave V008's UNIQUE (property_id, business_date, number). */
+  private static final String NUMBER_CONSTRAINT = "pos_checks_property_id_business_date_number_key";
 
   private final Pool pool;
   private final Clock clock;
@@ -46,10 +54,11 @@ public final class CheckMerger {
     List<CheckExchange.Merged> merged = new ArrayList<>();
     Future<Void> chain = Future.succeededFuture();
     for (CheckExchange.Sent s : request.checks()) {
-      chain = chain.compose(v -> pool.withTransaction(conn -> mergeOne(conn, store, property, s)).map(m -> {
-        merged.add(m);
-        return null;
-      }));
+      chain = chain.compose(v -> pool.withTransaction(conn -> mergeOne(conn, store, property, s))
+          .recover(err -> refusal(s, err)).map(m -> {
+            merged.add(m);
+            return null;
+          }));
     }
     String[] sentIds = request.checks().stream().map(s -> s.state().check().id()).toArray(String[]::new);
     return chain
@@ -58,9 +67,32 @@ public final class CheckMerger {
         .compose(rows -> {
           List<CheckExchange.Merged> changed = new ArrayList<>();
           rows.forEach(r -> changed.add(new CheckExchange.Merged(state(r), List.of())));
-          return store.kitchenPending(CheckExchange.MAX_ANSWERED)
-              .map(kitchen -> new CheckExchange.Answer(merged, changed, kitchen));
+          return store.kitchenPending(CheckExchange.MAX_ANSWERED).compose(kitchen -> pool.preparedQuery(NUMBERS)
+              .execute(Tuple.of(property)).map(numbers -> {
+                java.util.Map<String, Integer> last = new java.util.HashMap<>();
+                numbers.forEach(r -> last.put(r.getString(0), r.getInteger(1)));
+                return new CheckExchange.Answer(merged, changed, kitchen, last);
+              }));
         });
+  }
+
+  /**
+   * A check the cloud cannot take is answered as refused, alone: its number is another check's at the property (a
+   * host whose cache was lost numbered from 1 again), or its id is another property's. Anything else (the database
+   * down) fails the exchange.
+   */
+  private static Future<CheckExchange.Merged> refusal(CheckExchange.Sent s, Throwable err) {
+    Check c = s.state().check();
+    if (err instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        && NUMBER_CONSTRAINT.equals(pg.getConstraint())) {
+      return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), "check number " + c.number()
+          + " of " + c.businessDate() + " is already another check's at this property"));
+    }
+    if (err instanceof io.possync.core.error.PossyncException p
+        && p.code() == io.possync.core.error.ErrorCode.CONFLICT) {
+      return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), p.getMessage()));
+    }
+    return Future.failedFuture(err);
   }
 
   private static CheckMerge.State state(Row r) {

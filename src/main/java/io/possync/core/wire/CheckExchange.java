@@ -34,6 +34,8 @@ public record CheckExchange(List<Sent> checks, List<String> kitchenTaken) {
   static final String CHANGED_AT = "changedAt";
   static final String BASE = "base";
   static final String AUDIT = "audit";
+  static final String REFUSED = "refused";
+  static final String NUMBERS = "numbers";
 
   public CheckExchange {
     checks = List.copyOf(checks);
@@ -44,28 +46,42 @@ public record CheckExchange(List<Sent> checks, List<String> kitchenTaken) {
   public record Sent(CheckMerge.State state, int base) {
   }
 
-  /** The state that stays, and the audit entries its merge made. */
-  public record Merged(CheckMerge.State state, List<AuditEntry> audit) {
+  /**
+   * The state that stays, and the audit entries its merge made; or, for a check the cloud cannot take (its number is
+   * already another check's at the property), the host's own state and why ({@code refused}).
+   */
+  public record Merged(CheckMerge.State state, List<AuditEntry> audit, String refused) {
     public Merged {
       audit = List.copyOf(audit);
+    }
+
+    public Merged(CheckMerge.State state, List<AuditEntry> audit) {
+      this(state, audit, null);
     }
 
     JsonObject toJson() {
       JsonArray a = new JsonArray();
       audit.forEach(e -> a.add(e.toJson()));
-      return stateJson(state).put(AUDIT, a);
+      JsonObject o = stateJson(state).put(AUDIT, a);
+      return refused == null ? o : o.put(REFUSED, refused);
     }
 
     static Merged fromJson(JsonObject o) {
-      return new Merged(readState(o), list(o.getJsonArray(AUDIT), AuditEntry::fromJson, AUDIT));
+      return new Merged(readState(o), list(o.getJsonArray(AUDIT), AuditEntry::fromJson, AUDIT), o.getString(REFUSED));
     }
   }
 
-  public record Answer(List<Merged> checks, List<Merged> changed, List<KitchenEvent> kitchen) {
+  /**
+   * @param numbers the last check number the host's range holds at the property, by business date (recent dates
+   *     only): a host whose cache is new numbers past them
+   */
+  public record Answer(List<Merged> checks, List<Merged> changed, List<KitchenEvent> kitchen,
+                       java.util.Map<String, Integer> numbers) {
     public Answer {
       checks = List.copyOf(checks);
       changed = List.copyOf(changed);
       kitchen = List.copyOf(kitchen);
+      numbers = java.util.Map.copyOf(numbers);
     }
 
     public JsonObject toJson() {
@@ -75,14 +91,22 @@ public record CheckExchange(List<Sent> checks, List<String> kitchenTaken) {
       changed.forEach(m -> ch.add(m.toJson()));
       JsonArray k = new JsonArray();
       kitchen.forEach(e -> k.add(e.toJson()));
-      return new JsonObject().put(CHECKS, c).put(CHANGED, ch).put(KITCHEN, k);
+      JsonObject n = new JsonObject();
+      numbers.forEach(n::put);
+      return new JsonObject().put(CHECKS, c).put(CHANGED, ch).put(KITCHEN, k).put(NUMBERS, n);
     }
 
     /** Reads an answer; IllegalArgumentException for one that is not. */
     public static Answer fromJson(JsonObject o) {
+      java.util.Map<String, Integer> numbers = new java.util.HashMap<>();
+      JsonObject n = o.getJsonObject(NUMBERS, new JsonObject());
+      for (String date : n.fieldNames()) {
+        java.time.LocalDate.parse(date); // a business date, or not an answer
+        numbers.put(date, n.getInteger(date));
+      }
       return new Answer(list(o.getJsonArray(CHECKS), Merged::fromJson, CHECKS),
           list(o.getJsonArray(CHANGED), Merged::fromJson, CHANGED),
-          list(o.getJsonArray(KITCHEN), KitchenEvent::fromJson, KITCHEN));
+          list(o.getJsonArray(KITCHEN), KitchenEvent::fromJson, KITCHEN), numbers);
     }
   }
 

@@ -49,6 +49,9 @@ public final class CheckExchanger {
     this.kitchenWake = kitchenWake;
   }
 
+  /** Checks the cloud refused, warned of once each. */
+  private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /** Exchange now (or right after the exchange under way). */
   public void wake() {
     synchronized (this) {
@@ -63,16 +66,25 @@ public final class CheckExchanger {
     round();
   }
 
+  /**
+   * What one exchange left.
+   *
+   * @param more something came or is left that the next exchange carries (an acknowledgement, more checks)
+   * @param merged nothing of the cloud's is left to take: workstations may come back to this host
+   */
+  record Outcome(boolean more, boolean merged) {
+  }
+
   private void round() {
     exchange().onComplete(ar -> {
       boolean more;
       synchronized (this) {
         rounds++;
-        more = ar.succeeded() && (ar.result() || again) && rounds < MAX_ROUNDS;
+        more = ar.succeeded() && (ar.result().more() || again) && rounds < MAX_ROUNDS;
         again = false;
         running = more;
       }
-      state.checksMerged(ar.succeeded() && !ar.result());
+      state.checksMerged(ar.succeeded() && ar.result().merged());
       if (ar.failed()) {
         LOG.log(Level.FINE, "check exchange with the cloud failed; retried at the next heartbeat", ar.cause());
       }
@@ -82,8 +94,8 @@ public final class CheckExchanger {
     });
   }
 
-  /** One exchange; whether something is left (or came) that the next one must carry. */
-  Future<Boolean> exchange() {
+  /** One exchange. */
+  Future<Outcome> exchange() {
     return store.unmirrored(CheckExchange.MAX_CHECKS).compose(sent -> {
       List<String> ack = taken;
       CheckExchange request = new CheckExchange(sent.stream()
@@ -103,7 +115,8 @@ public final class CheckExchanger {
             taken = List.of();
           }
         }
-        return applyAnswers(sent, answer)
+        return store.numberPast(answer.numbers())
+            .compose(v -> applyAnswers(sent, answer))
             .compose(v -> applyChanged(answer.changed()))
             .compose(v -> store.importKitchen(answer.kitchen()))
             .map(ids -> {
@@ -115,8 +128,8 @@ public final class CheckExchanger {
                 }
                 kitchenWake.run();
               }
-              return sent.size() == CheckExchange.MAX_CHECKS || !answer.changed().isEmpty()
-                  || !answer.kitchen().isEmpty();
+              return new Outcome(sent.size() == CheckExchange.MAX_CHECKS || !answer.changed().isEmpty()
+                  || !answer.kitchen().isEmpty(), answer.changed().isEmpty());
             });
       });
     });
@@ -132,6 +145,14 @@ public final class CheckExchanger {
       Check stays = m.state().check();
       if (!stays.id().equals(mine.id())) {
         return Future.failedFuture(new CloudClient.InvalidResponseException("check exchange: answers out of order"));
+      }
+      if (m.refused() != null) {
+        if (refused.add(mine.id())) {
+          LOG.warning("check " + mine.number() + " of " + mine.businessDate() + " is not on the cloud: " + m.refused()
+              + ". It stays on this host and posts as usual, but a workstation failing over to the cloud will not "
+              + "find it; if this host's cache was replaced today, check the day's numbers with the cloud's checks");
+        }
+        continue;
       }
       if (stays.revision() == mine.revision() && stays.toJson().equals(mine.toJson())) {
         agreed.put(mine.id(), mine.revision());

@@ -526,6 +526,28 @@ public final class SqliteCheckStore implements CheckStore {
     });
   }
 
+  /**
+   * Numbers given elsewhere at the property (a host this one replaced, by the cloud's record): the next check of
+   * each of those business dates gets a number past them.
+   */
+  public Future<Void> numberPast(Map<String, Integer> lastByDate) {
+    if (lastByDate.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_numbers (business_date, last) "
+          + "VALUES (?, ?) ON CONFLICT (business_date) DO UPDATE SET last = max(last, excluded.last)")) {
+        for (Map.Entry<String, Integer> e : lastByDate.entrySet()) {
+          ps.setString(1, e.getKey());
+          ps.setInt(2, e.getValue());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      return null;
+    });
+  }
+
   /** How many checks the cloud has not agreed to yet. */
   public Future<Integer> unmirroredCount() {
     return onDb(() -> {
