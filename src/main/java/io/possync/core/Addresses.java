@@ -39,6 +39,15 @@ public final class Addresses {
   public static final String REVISION = "revision";
   public static final String ORIGIN = "origin";
 
+  /**
+   * Published by the cloud's push hub for every KDS frame a node sent to a display (GREEN mode), so that each node
+   * hands it to the display's screens connected there: {@code {"propertyId", "displayId", "frame"}}, no frame when
+   * the display's screens are to get a fresh snapshot.
+   */
+  public static final String CLOUD_KDS_FRAME = "possync.cloud.kds-frame";
+  public static final String DISPLAY_ID = "displayId";
+  public static final String FRAME = "frame";
+
   /** Ask the host to exchange checks with the cloud now (local only; no body). */
   public static final String HOST_CHECKS_EXCHANGE = "possync.host.checks.exchange";
 

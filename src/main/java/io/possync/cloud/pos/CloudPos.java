@@ -44,6 +44,7 @@ public final class CloudPos implements PosSites {
   private final CloudPosConfigs configs;
   private final Clock clock;
   private final Map<UUID, PosSite> sites = new ConcurrentHashMap<>();
+  private final CloudKitchen kitchen;
 
   public CloudPos(Vertx vertx, Pool pool, Catalog catalog, CloudPosConfigs configs, Clock clock) {
     this.vertx = vertx;
@@ -51,8 +52,14 @@ public final class CloudPos implements PosSites {
     this.catalog = catalog;
     this.configs = configs;
     this.clock = clock;
+    this.kitchen = new CloudKitchen(vertx, pool, configs, clock);
+    io.possync.core.kitchen.KdsHub.registerGauge(io.possync.core.metrics.Metrics.registry(), kitchen::hubs);
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
-      PosSite site = sites.get(UUID.fromString(m.body().getString(Addresses.PROPERTY_ID)));
+      UUID property = UUID.fromString(m.body().getString(Addresses.PROPERTY_ID));
+      if (io.possync.core.caps.AuditEntry.CLOUD.equals(m.body().getString(Addresses.ORIGIN))) {
+        kitchen.wake(property); // a send on the cloud: its tickets for the cloud's displays
+      }
+      PosSite site = sites.get(property);
       if (site != null) {
         site.sockets().send(new PosFrame(PosFrame.CHECK_UPDATED, m.body().getString(Addresses.CHECK_ID),
             m.body().getInteger(Addresses.REVISION), null, null));
@@ -96,6 +103,7 @@ public final class CloudPos implements PosSites {
   public void mount(Router router) {
     PosRoutes routes = new PosRoutes(catalog, this);
     routes.mount(router);
+    new io.possync.core.pos.KdsRoutes(this, kitchen::hub).mount(router);
     router.post("/api/pos/checks/:id/payments").handler(ctx -> routes.write(ctx, "payments", (checks, call) -> {
       String tenderId = call.body().getValue("tenderId") instanceof String s ? s : null;
       PosConfig.Tender t = new CheckRules(checks.configuration(), () -> UUID.randomUUID().toString())

@@ -72,6 +72,7 @@ public class PushHubVerticle extends VerticleBase {
     subscriber.channel(PUSH_CHANNEL).handler(this::onPush);
     subscriber.channel(AUTH_CHANNEL).handler(this::onAuth);
     subscriber.channel(CHECK_CHANNEL).handler(this::onCheck);
+    subscriber.channel(io.possync.cloud.pos.CloudKitchen.CHANNEL).handler(this::onKds);
     return subscriber.connect().onSuccess(v -> markListening(true));
   }
 
@@ -133,6 +134,24 @@ public class PushHubVerticle extends VerticleBase {
           .put(Addresses.REVISION, Integer.parseInt(p[2])).put(Addresses.ORIGIN, p[3]));
     } catch (IllegalArgumentException e) {
       LOG.warning("ignoring a malformed notification on " + CHECK_CHANNEL + ": " + payload);
+    }
+  }
+
+  /** {@code "<propertyId> <displayId> <frame JSON | snapshot>"}, from a node's KDS hub. */
+  private void onKds(String payload) {
+    String[] p = payload.split(" ", 3);
+    try {
+      if (p.length != 3) {
+        throw new IllegalArgumentException("three fields");
+      }
+      JsonObject m = new JsonObject().put(Addresses.PROPERTY_ID, UUID.fromString(p[0]).toString())
+          .put(Addresses.DISPLAY_ID, p[1]);
+      if (!"snapshot".equals(p[2])) {
+        m.put(Addresses.FRAME, new JsonObject(p[2]));
+      }
+      vertx.eventBus().publish(Addresses.CLOUD_KDS_FRAME, m);
+    } catch (RuntimeException e) {
+      LOG.warning("ignoring a malformed notification on " + io.possync.cloud.pos.CloudKitchen.CHANNEL);
     }
   }
 

@@ -25,7 +25,7 @@ public final class Migrations {
   static final List<String> FILES = List.of("V001__entities.sql", "V002__change_capture.sql",
       "V003__sync_service.sql", "V004__capture_from_catalog.sql", "V005__pos.sql", "V006__payments.sql",
       "V007__gift_debits.sql", "V008__pos_checks.sql", "V009__pos_sessions.sql",
-      "V010__check_merge.sql");
+      "V010__check_merge.sql", "V011__cloud_kds.sql");
 
   private static final long LOCK_KEY = 0x706f7373796e63L; // "possync"
 

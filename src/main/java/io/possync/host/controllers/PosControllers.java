@@ -14,8 +14,8 @@ import io.possync.core.pos.PosAuth;
 import io.possync.core.pos.PosRoutes;
 import io.possync.core.pos.PosSockets;
 import io.possync.host.controllers.caps.SqliteCheckStore;
-import io.possync.host.controllers.kds.KdsHub;
-import io.possync.host.controllers.kds.KdsRoutes;
+import io.possync.core.kitchen.KdsHub;
+import io.possync.core.pos.KdsRoutes;
 import io.possync.host.controllers.kds.KdsTickets;
 import io.possync.host.controllers.kitchen.KitchenDispatcher;
 import io.possync.host.controllers.print.PrintDispatcher;
@@ -119,7 +119,8 @@ public final class PosControllers {
           PrinterClient printerClient = new PrinterClient(vertx, PRINTER_REPLY_MS);
           PrintDispatcher printer = new PrintDispatcher(vertx, printQueue, printerClient, config, clock,
               new Backoff(1000, 60_000), registry);
-          KdsHub kds = new KdsHub(tickets, clock, registry);
+          KdsHub kds = new KdsHub(tickets, clock);
+          KdsHub.registerGauge(registry, () -> java.util.List.of(kds));
           KitchenDispatcher kitchen = new KitchenDispatcher(vertx, cache, store, printQueue, printer, tickets, kds,
               config, clock, new Backoff(100, 30_000), registry);
           Runnable[] afterCommit = {() -> { }};
@@ -153,12 +154,13 @@ public final class PosControllers {
   }
 
   public void mount(Router router) {
-    PosRoutes pos = new PosRoutes(catalog, io.possync.core.pos.PosSites.only(
-        new io.possync.core.pos.PosSite(config, auth, checks, sockets)));
+    io.possync.core.pos.PosSites site = io.possync.core.pos.PosSites.only(
+        new io.possync.core.pos.PosSite(config, auth, checks, sockets));
+    PosRoutes pos = new PosRoutes(catalog, site);
     pos.mount(router);
     new PaymentRoutes(pos, payments).mount(router);
     printRoutes.mount(router);
-    new KdsRoutes(auth, kds).mount(router);
+    new KdsRoutes(site, property -> kds).mount(router);
   }
 
   /** A new configuration is in force: end the sessions it no longer allows, and tell the workstations. */

@@ -1,5 +1,6 @@
 package io.possync.host.controllers.kds;
 
+import io.possync.core.kitchen.KdsTicket;
 import io.possync.host.cache.LocalCache;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** KDS tickets in the cache file, sealed; open ones survive a restart, bumped ones can be recalled. */
-public final class KdsTickets {
+public final class KdsTickets implements io.possync.core.kitchen.KdsTicketStore {
 
   public static final String OPEN = "open";
   public static final String BUMPED = "bumped";
@@ -76,7 +77,7 @@ public final class KdsTickets {
         .executeBatch(tickets.stream().map(t -> Tuple.of(seal(t), t.id())).toList()).mapEmpty();
   }
 
-  /** A display's open tickets, oldest first. */
+  @Override
   public Future<List<KdsTicket>> open(String displayId) {
     return cache.pool().preparedQuery("SELECT id, payload FROM kds_tickets WHERE display_id = ? AND status = ? "
         + "ORDER BY created_at, id").execute(Tuple.of(displayId, OPEN)).map(rows -> {
@@ -86,14 +87,14 @@ public final class KdsTickets {
         });
   }
 
-  /** Bumps an open ticket of the display; false when it has no such open ticket. */
+  @Override
   public Future<Boolean> bump(String displayId, String ticketId, Instant now) {
     return cache.pool().preparedQuery("UPDATE kds_tickets SET status = ?, bumped_at = ? WHERE id = ? AND "
             + "display_id = ? AND status = ?").execute(Tuple.of(BUMPED, now.toString(), ticketId, displayId, OPEN))
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Brings back the display's last bumped ticket; null when none. */
+  @Override
   public Future<KdsTicket> recall(String displayId) {
     return cache.pool().withTransaction(conn -> conn.preparedQuery("SELECT id, payload FROM kds_tickets WHERE "
             + "display_id = ? AND status = ? ORDER BY bumped_at DESC, id DESC LIMIT 1")

@@ -10,8 +10,8 @@ import io.possync.core.kitchen.KitchenEvent;
 import io.possync.core.kitchen.KitchenRouting;
 import io.possync.host.cache.LocalCache;
 import io.possync.host.controllers.caps.SqliteCheckStore;
-import io.possync.host.controllers.kds.KdsHub;
-import io.possync.host.controllers.kds.KdsTicket;
+import io.possync.core.kitchen.KdsHub;
+import io.possync.core.kitchen.KdsTicket;
 import io.possync.host.controllers.kds.KdsTickets;
 import io.possync.host.controllers.print.PrintDispatcher;
 import io.possync.host.controllers.print.PrintJob;
@@ -141,20 +141,14 @@ public final class KitchenDispatcher {
 
   /** The print jobs and KDS tickets of one event, routed with the configuration in force. */
   private static void route(PosConfig cfg, KitchenEvent e, List<PrintJob> jobs, List<KdsTicket> tickets) {
-    Check routedAs = new Check(e.checkId(), e.checkNumber(), e.rvcId(), e.orderType(), 0, e.tableName(), null,
-        e.employeeId(), null, null, e.at(), null, 0, false, e.lines(), List.of(), List.of(), List.of(),
-        java.util.Map.of(), null);
-    KitchenRouting.Routed r = KitchenRouting.route(cfg, routedAs, e.lines());
-    String rvcName = cfg.rvc(e.rvcId()).map(PosConfig.Rvc::name).orElse("");
+    KitchenRouting.Routed r = KitchenRouting.route(cfg, e);
+    String rvcName = KitchenRouting.rvcName(cfg, e);
     String server = cfg.employee(e.employeeId()).map(PosConfig.Employee::firstName).orElse("");
     boolean isVoid = KitchenEvent.VOID.equals(e.kind());
     r.printers().forEach((printerId, lines) -> jobs.add(new PrintJob(UUID.randomUUID().toString(),
         isVoid ? PrintJob.VOID_CHIT : PrintJob.CHIT, printerId, e.checkId(), e.checkNumber(), rvcName,
         e.orderType(), e.tableName(), server, e.at(), lines, null)));
-    if (!isVoid) {
-      r.displays().forEach((displayId, lines) -> tickets.add(new KdsTicket(UUID.randomUUID().toString(),
-          displayId, e.checkId(), e.checkNumber(), rvcName, e.orderType(), e.tableName(), e.at(), lines)));
-    }
+    tickets.addAll(KitchenRouting.tickets(cfg, e, r, () -> UUID.randomUUID().toString()));
   }
 
   /** An event that cannot be decoded or routed: set aside as failed, once, loudly; the others go on. */
@@ -224,20 +218,9 @@ public final class KitchenDispatcher {
         for (KitchenEvent e : routed) {
           if (KitchenEvent.VOID.equals(e.kind())) {
             f = f.compose(v -> kdsTickets.ofCheck(conn, e.checkId()).compose(existing -> {
-              List<KdsTicket> changed = new ArrayList<>();
-              for (KdsTicket t : existing) {
-                KdsTicket next = t;
-                for (Check.Line l : e.lines()) {
-                  if (next.has(l.id())) {
-                    next = next.voidLine(l.id());
-                    voids.add(new String[] {t.displayId(), t.id(), l.id()});
-                  }
-                }
-                if (next != t) {
-                  changed.add(next);
-                }
-              }
-              return kdsTickets.update(conn, changed);
+              KitchenRouting.Voided done = KitchenRouting.voidLines(e, existing);
+              voids.addAll(done.frames());
+              return kdsTickets.update(conn, done.changed());
             }));
           }
         }

@@ -1,4 +1,4 @@
-package io.possync.host.controllers.kds;
+package io.possync.core.kitchen;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,7 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The KDS displays' sockets ({@code /ws/kds}, POS-API.md section 5): a snapshot of the display's open tickets on
  * every connect, then ticket and void frames; {@code bump} and {@code recall} from any screen of a display keep
- * all its screens in step. Tickets live in {@link KdsTickets}, so a restart loses none.
+ * all its screens in step. Tickets live in a {@link KdsTicketStore}, so a restart loses none.
+ *
+ * <p>A frame for a display goes to every screen of it: on the host they are all connected here; on the cloud a
+ * display's screens may be connected to several nodes, so the cloud gives a {@code fanOut} that carries each frame
+ * to every node (PostgreSQL's notifications), and each node hands it to its screens by {@link #deliver}.
  */
 public final class KdsHub {
 
@@ -29,15 +33,36 @@ public final class KdsHub {
   public static final String TICKET_ID = "ticketId";
   public static final String LINE_ID = "lineId";
 
-  private final KdsTickets tickets;
+  private final KdsTicketStore tickets;
   private final Clock clock;
   private final Map<String, Set<ServerWebSocket>> screens = new ConcurrentHashMap<>();
 
-  public KdsHub(KdsTickets tickets, Clock clock, MeterRegistry registry) {
+  /** The name of the gauge of connected screens (registered by the hub's owner with {@link #screens}). */
+  public static final String SCREENS_GAUGE = "possync.kds.screens";
+
+  private final java.util.function.BiConsumer<String, JsonObject> fanOut;
+
+  /** A hub whose displays' screens are all connected to this process (the host). */
+  public KdsHub(KdsTicketStore tickets, Clock clock) {
+    this(tickets, clock, null);
+  }
+
+  /** @param fanOut carries a frame for a display to every node serving its screens; null: this process only */
+  public KdsHub(KdsTicketStore tickets, Clock clock, java.util.function.BiConsumer<String, JsonObject> fanOut) {
     this.tickets = tickets;
     this.clock = clock;
-    Gauge.builder("possync.kds.screens", screens, m -> m.values().stream().mapToInt(Set::size).sum())
+    this.fanOut = fanOut != null ? fanOut : this::deliver;
+  }
+
+  /** Registers the gauge of connected screens of the given hubs. */
+  public static void registerGauge(MeterRegistry registry, java.util.function.Supplier<? extends java.util.Collection<KdsHub>> hubs) {
+    Gauge.builder(SCREENS_GAUGE, hubs, h -> h.get().stream().mapToInt(KdsHub::screens).sum()).strongReference(true)
         .description("KDS screens connected to this node").register(registry);
+  }
+
+  /** Screens connected here. */
+  public int screens() {
+    return screens.values().stream().mapToInt(Set::size).sum();
   }
 
   /** A screen of a display connected: it gets the display's open tickets, then live frames. */
@@ -47,6 +72,10 @@ public final class KdsHub {
     ws.closeHandler(v -> set.remove(ws));
     ws.exceptionHandler(err -> set.remove(ws));
     ws.textMessageHandler(text -> onFrame(displayId, ws, text));
+    snapshot(displayId, ws);
+  }
+
+  private void snapshot(String displayId, ServerWebSocket ws) {
     tickets.open(displayId).onSuccess(list -> {
       io.vertx.core.json.JsonArray a = new io.vertx.core.json.JsonArray();
       list.forEach(t -> a.add(t.toJson()));
@@ -92,7 +121,7 @@ public final class KdsHub {
     return new JsonObject().put(TYPE, ERROR).put("message", message).encode();
   }
 
-  static JsonObject ticketFrame(KdsTicket t) {
+  public static JsonObject ticketFrame(KdsTicket t) {
     return new JsonObject().put(TYPE, TICKET).put(TICKET, t.toJson());
   }
 
@@ -117,10 +146,26 @@ public final class KdsHub {
 
   /** A line taken back from a ticket. */
   public void voided(String displayId, String ticketId, String lineId) {
-    send(displayId, new JsonObject().put(TYPE, VOID).put(TICKET_ID, ticketId).put(LINE_ID, lineId));
+    send(displayId, voidFrame(ticketId, lineId));
+  }
+
+  public static JsonObject voidFrame(String ticketId, String lineId) {
+    return new JsonObject().put(TYPE, VOID).put(TICKET_ID, ticketId).put(LINE_ID, lineId);
+  }
+
+  /** Sends the display's open tickets to its screens connected here (a frame too large to fan out). */
+  public void resnapshot(String displayId) {
+    for (ServerWebSocket ws : screens.getOrDefault(displayId, Set.of())) {
+      snapshot(displayId, ws);
+    }
   }
 
   private void send(String displayId, JsonObject frame) {
+    fanOut.accept(displayId, frame);
+  }
+
+  /** Hands a frame to the display's screens connected here. */
+  public void deliver(String displayId, JsonObject frame) {
     String text = frame.encode();
     for (ServerWebSocket ws : screens.getOrDefault(displayId, Set.of())) {
       if (!ws.isClosed()) {

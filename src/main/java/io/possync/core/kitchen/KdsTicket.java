@@ -1,4 +1,4 @@
-package io.possync.host.controllers.kds;
+package io.possync.core.kitchen;
 
 import io.possync.core.caps.Check;
 import io.possync.core.kitchen.KitchenLines;
