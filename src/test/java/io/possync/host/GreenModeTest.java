@@ -245,6 +245,8 @@ class GreenModeTest {
       assertEquals(onCloudSide.getJsonArray("lines"), entry.getJsonObject("check").getJsonArray("lines"),
           "the overwritten state, whole");
 
+      String metrics = cloud.get("/metrics", null).body();
+      assertTrue(metrics.contains("possync_cloud_checks_merged_total{outcome=\"split\"}"), "a split is counted");
       // a write of the cloud's side at its old revision is refused: it cannot land on the merged state
       HttpResponse<String> stale = onCloud.call("POST", "/api/pos/checks/" + id + "/lines", cloudSession,
           PosClient.line(cfg, 0), "If-Match", String.valueOf(onCloudSide.getInteger("revision")));

@@ -43,6 +43,14 @@ public final class CheckMerger {
 
   private final Pool pool;
   private final Clock clock;
+  private final java.util.Map<String, io.micrometer.core.instrument.Counter> counters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void counted(String outcome) {
+    counters.computeIfAbsent(outcome, k -> io.micrometer.core.instrument.Counter.builder(
+            io.possync.core.metrics.Metrics.CHECKS_MERGED).tag("outcome", k)
+        .register(io.possync.core.metrics.Metrics.registry())).increment();
+  }
 
   public CheckMerger(Pool pool, Clock clock) {
     this.pool = pool;
@@ -81,8 +89,9 @@ public final class CheckMerger {
    * host whose cache was lost numbered from 1 again), or its id is another property's. Anything else (the database
    * down) fails the exchange.
    */
-  private static Future<CheckExchange.Merged> refusal(CheckExchange.Sent s, Throwable err) {
+  private Future<CheckExchange.Merged> refusal(CheckExchange.Sent s, Throwable err) {
     Check c = s.state().check();
+    counted("refused");
     if (err instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && NUMBER_CONSTRAINT.equals(pg.getConstraint())) {
       return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), "check number " + c.number()
@@ -105,6 +114,7 @@ public final class CheckMerger {
     return conn.preparedQuery(LOCK).execute(Tuple.of(property, id)).compose(rows -> {
       CheckMerge.State cloud = rows.iterator().hasNext() ? state(rows.iterator().next()) : null;
       CheckMerge.Outcome o = CheckMerge.merge(sent.state(), sent.base(), cloud);
+      conn.transaction().completion().onSuccess(v -> counted(o.kind().name().toLowerCase(java.util.Locale.ROOT)));
       return switch (o.kind()) {
         case NEW -> store.commit(conn, CheckStore.Write.merged(o.result(), 0, List.of()))
             .map(c -> new CheckExchange.Merged(o.result(), List.of()));

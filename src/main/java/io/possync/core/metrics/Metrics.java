@@ -47,6 +47,11 @@ public final class Metrics {
   public static final String HOST_PUSH_CONNECTED = "possync.host.push.connected";
   public static final String HOST_RETRIES = "possync.host.retries";
 
+  // GREEN mode: the check exchange between host and cloud
+  public static final String CHECK_EXCHANGES = "possync.host.check.exchanges";
+  public static final String CHECKS_UNMERGED = "possync.host.checks.unmerged";
+  public static final String CHECKS_MERGED = "possync.cloud.checks.merged";
+
   // Both roles: HTTP
   public static final String HTTP_REQUESTS = "possync.http.requests";
 
@@ -95,6 +100,11 @@ public final class Metrics {
       Map.entry(HOST_CLOUD_REACHABLE, "1 while this host reaches the cloud, else 0"),
       Map.entry(HOST_PUSH_CONNECTED, "1 while this host's push channel to the cloud is open, else 0"),
       Map.entry(HOST_RETRIES, "Calls to the cloud this host retried after a network failure"),
+      Map.entry(CHECK_EXCHANGES, "Check exchanges of this host with the cloud (GREEN mode's merge), by result"),
+      Map.entry(CHECKS_UNMERGED, "Checks changed on this host that the cloud has not agreed to yet (after the last "
+          + "exchange)"),
+      Map.entry(CHECKS_MERGED, "Checks a host sent that this node merged, by outcome (new, same, host_continued, "
+          + "cloud_continued, split, refused)"),
       Map.entry(HTTP_REQUESTS, "HTTP requests served, by route and status"));
 
   private static final PrometheusMeterRegistry REGISTRY = create(); // after DESCRIPTIONS: its filter reads them

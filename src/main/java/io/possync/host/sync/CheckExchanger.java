@@ -40,8 +40,16 @@ public final class CheckExchanger {
   private boolean again;
   private int rounds;
 
+  private final io.micrometer.core.instrument.MeterRegistry registry;
+  private final java.util.concurrent.atomic.AtomicInteger unmerged = new java.util.concurrent.atomic.AtomicInteger();
+
   public CheckExchanger(CloudClient cloud, SqliteCheckStore store, CheckService checks, HostState state,
-                        Runnable kitchenWake) {
+                        Runnable kitchenWake, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.registry = registry;
+    io.micrometer.core.instrument.Gauge.builder(io.possync.core.metrics.Metrics.CHECKS_UNMERGED, unmerged,
+            java.util.concurrent.atomic.AtomicInteger::get)
+        .description(io.possync.core.metrics.Metrics.description(io.possync.core.metrics.Metrics.CHECKS_UNMERGED))
+        .strongReference(true).register(registry);
     this.cloud = cloud;
     this.store = store;
     this.checks = checks;
@@ -85,6 +93,9 @@ public final class CheckExchanger {
         running = more;
       }
       state.checksMerged(ar.succeeded() && ar.result().merged());
+      io.micrometer.core.instrument.Counter.builder(io.possync.core.metrics.Metrics.CHECK_EXCHANGES)
+          .tag("result", ar.succeeded() ? "ok" : "failed").register(registry).increment();
+      store.unmirroredCount().onSuccess(unmerged::set);
       if (ar.failed()) {
         LOG.log(Level.FINE, "check exchange with the cloud failed; retried at the next heartbeat", ar.cause());
       }

@@ -39,6 +39,13 @@ public abstract class CheckStoreTestBase {
   final CheckRules rules = new CheckRules(CheckRulesTestTables.config(CheckRulesTestTables.TABLES),
       () -> UUID.randomUUID().toString());
 
+  /** A new check as the rules open it (for store tests of one implementation). */
+  public static Check openForTest() {
+    return new CheckRules(CheckRulesTestTables.config(CheckRulesTestTables.TABLES), () -> UUID.randomUUID().toString())
+        .open(new Actor("emp", Set.of(), "ws"), new Requests.OpenCheck(CheckRulesTestTables.DINING, null, 2, null),
+            UUID.randomUUID().toString(), 0, EVENING);
+  }
+
   Check fresh(Instant at) {
     return rules.open(server, new Requests.OpenCheck(CheckRulesTestTables.DINING, null, 2, null),
         UUID.randomUUID().toString(), 0, at);

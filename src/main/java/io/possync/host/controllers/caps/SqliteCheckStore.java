@@ -63,7 +63,15 @@ public final class SqliteCheckStore implements CheckStore {
       CREATE TABLE IF NOT EXISTS pos_check_audit (id TEXT PRIMARY KEY, check_id TEXT NOT NULL, at TEXT NOT NULL,
         payload BLOB NOT NULL);
       CREATE INDEX IF NOT EXISTS pos_check_audit_check ON pos_check_audit (check_id, at);
-      CREATE TABLE IF NOT EXISTS pos_check_mirror (check_id TEXT PRIMARY KEY, agreed INTEGER NOT NULL)""";
+      CREATE TABLE IF NOT EXISTS pos_check_mirror (check_id TEXT PRIMARY KEY, agreed INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS pos_check_unmerged (check_id TEXT PRIMARY KEY) WITHOUT ROWID""";
+  /**
+   * Checks changed since the cloud agreed on them (pos_check_unmerged is written with every check write, and a row
+   * leaves once the cloud agreed on the check's revision), so the exchange reads a few rows, not every check kept.
+   * Filled at open from what the file holds, for a cache made before it existed.
+   */
+  static final String UNMERGED_FILL = "INSERT OR IGNORE INTO pos_check_unmerged (check_id) SELECT c.id FROM pos_checks c "
+      + "LEFT JOIN pos_check_mirror m ON m.check_id = c.id WHERE m.agreed IS NULL OR m.agreed <> c.revision";
 
   /** Most writes in one group commit. */
   static final int MAX_GROUP = 256;
@@ -119,6 +127,7 @@ public final class SqliteCheckStore implements CheckStore {
         for (String stmt : SCHEMA.split(";")) {
           st.execute(stmt);
         }
+        st.execute(UNMERGED_FILL);
       }
       // Autocommit between groups: a read is its own short transaction, and no lock is held while idle. A group
       // is one BEGIN IMMEDIATE ... COMMIT: it takes the write lock when it begins, so it never reads a snapshot the
@@ -439,6 +448,10 @@ public final class SqliteCheckStore implements CheckStore {
         ps.executeUpdate();
       }
     }
+    try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_unmerged (check_id) VALUES (?)")) {
+      ps.setString(1, c.id()); // the cloud hears of it at the next exchange
+      ps.executeUpdate();
+    }
     if (!w.audit().isEmpty()) {
       // the same entry may come twice (a merge answered again): kept once
       try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_audit (id, check_id, at, "
@@ -499,8 +512,8 @@ public final class SqliteCheckStore implements CheckStore {
   public Future<List<Unmirrored>> unmirrored(int limit) {
     return onDb(() -> {
       try (PreparedStatement ps = db.prepareStatement("SELECT c.id, c.payload, c.updated_at, m.agreed "
-          + "FROM pos_checks c LEFT JOIN pos_check_mirror m ON m.check_id = c.id "
-          + "WHERE m.agreed IS NULL OR m.agreed <> c.revision ORDER BY c.updated_at LIMIT ?")) {
+          + "FROM pos_check_unmerged u JOIN pos_checks c ON c.id = u.check_id "
+          + "LEFT JOIN pos_check_mirror m ON m.check_id = c.id ORDER BY c.updated_at LIMIT ?")) {
         ps.setInt(1, limit);
         List<Unmirrored> out = new ArrayList<>();
         try (ResultSet r = ps.executeQuery()) {
@@ -551,8 +564,8 @@ public final class SqliteCheckStore implements CheckStore {
   /** How many checks the cloud has not agreed to yet. */
   public Future<Integer> unmirroredCount() {
     return onDb(() -> {
-      try (Statement st = db.createStatement(); ResultSet r = st.executeQuery("SELECT count(*) FROM pos_checks c "
-          + "LEFT JOIN pos_check_mirror m ON m.check_id = c.id WHERE m.agreed IS NULL OR m.agreed <> c.revision")) {
+      try (Statement st = db.createStatement();
+           ResultSet r = st.executeQuery("SELECT count(*) FROM pos_check_unmerged")) {
         r.next();
         return r.getInt(1);
       }
@@ -567,13 +580,20 @@ public final class SqliteCheckStore implements CheckStore {
     return onDb(() -> {
       exec("BEGIN IMMEDIATE");
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_mirror (check_id, agreed) VALUES (?, ?) "
-          + "ON CONFLICT (check_id) DO UPDATE SET agreed = excluded.agreed")) {
+          + "ON CONFLICT (check_id) DO UPDATE SET agreed = excluded.agreed");
+           PreparedStatement done = db.prepareStatement("DELETE FROM pos_check_unmerged WHERE check_id = ? AND "
+               + "EXISTS (SELECT 1 FROM pos_checks WHERE id = ? AND revision = ?)")) {
         for (Map.Entry<String, Integer> e : revisions.entrySet()) {
           ps.setString(1, e.getKey());
           ps.setInt(2, e.getValue());
           ps.addBatch();
+          done.setString(1, e.getKey());
+          done.setString(2, e.getKey());
+          done.setInt(3, e.getValue());
+          done.addBatch();
         }
         ps.executeBatch();
+        done.executeBatch();
         exec("COMMIT");
       } catch (SQLException | RuntimeException e) {
         exec("ROLLBACK");

@@ -57,4 +57,27 @@ class SqliteCheckStoreTest extends CheckStoreTestBase {
     cache.pool().query("SELECT id FROM txn_queue ORDER BY created_at").execute().await().forEach(r -> ids.add(r.getString(0)));
     return ids;
   }
+
+  @org.junit.jupiter.api.Test
+  void aCheckIsUnmergedFromItsWriteUntilTheCloudAgreesOnThatRevision() throws Exception {
+    SqliteCheckStore s = (SqliteCheckStore) store();
+    io.possync.core.caps.Check a = s.commit(new io.possync.core.caps.CheckStore.Write(
+        io.possync.core.caps.CheckStoreTestBase.openForTest(), 0, null, false)).await();
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(a.id()),
+        s.unmirrored(10).await().stream().map(u -> u.state().check().id()).toList());
+    org.junit.jupiter.api.Assertions.assertEquals(0, s.unmirrored(10).await().get(0).agreed(), "never agreed");
+    s.agreed(java.util.Map.of(a.id(), a.revision() - 1)).await();
+    org.junit.jupiter.api.Assertions.assertEquals(1, s.unmirroredCount().await(), "an older revision agreed: still due");
+    s.agreed(java.util.Map.of(a.id(), a.revision())).await();
+    org.junit.jupiter.api.Assertions.assertEquals(0, s.unmirroredCount().await());
+    io.possync.core.caps.Check b = s.commit(new io.possync.core.caps.CheckStore.Write(a.change().done(), a.revision(),
+        null, false)).await();
+    java.util.List<SqliteCheckStore.Unmirrored> due = s.unmirrored(10).await();
+    org.junit.jupiter.api.Assertions.assertEquals(b.revision(), due.get(0).state().check().revision());
+    org.junit.jupiter.api.Assertions.assertEquals(a.revision(), due.get(0).agreed(), "sent with what was agreed");
+    s.close().await();
+    store = SqliteCheckStore.open(vertx, cache, Clock.systemUTC(), 1).await();
+    org.junit.jupiter.api.Assertions.assertEquals(1, ((SqliteCheckStore) store).unmirroredCount().await(),
+        "kept across a restart");
+  }
 }
