@@ -53,7 +53,7 @@ public final class CloudPos implements PosSites {
     this.configs = configs;
     this.clock = clock;
     this.kitchen = new CloudKitchen(vertx, pool, configs, clock);
-    io.possync.core.kitchen.KdsHub.registerGauge(io.possync.core.metrics.Metrics.registry(), kitchen::hubs);
+    io.possync.core.kitchen.KdsHub.registerGauge(io.possync.core.metrics.Metrics.registry(), "cloud", kitchen::hubs);
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
       UUID property = UUID.fromString(m.body().getString(Addresses.PROPERTY_ID));
       if (io.possync.core.caps.AuditEntry.CLOUD.equals(m.body().getString(Addresses.ORIGIN))) {

@@ -54,10 +54,15 @@ public final class KdsHub {
     this.fanOut = fanOut != null ? fanOut : this::deliver;
   }
 
-  /** Registers the gauge of connected screens of the given hubs. */
-  public static void registerGauge(MeterRegistry registry, java.util.function.Supplier<? extends java.util.Collection<KdsHub>> hubs) {
+  /**
+   * Registers the gauge of connected screens of the given hubs.
+   *
+   * @param role {@code host} or {@code cloud} (the demo runs both in one process)
+   */
+  public static void registerGauge(MeterRegistry registry, String role,
+                                   java.util.function.Supplier<? extends java.util.Collection<KdsHub>> hubs) {
     Gauge.builder(SCREENS_GAUGE, hubs, h -> h.get().stream().mapToInt(KdsHub::screens).sum()).strongReference(true)
-        .description("KDS screens connected to this node").register(registry);
+        .tag("role", role).description("KDS screens connected to this node").register(registry);
   }
 
   /** Screens connected here. */

@@ -120,7 +120,7 @@ public final class PosControllers {
           PrintDispatcher printer = new PrintDispatcher(vertx, printQueue, printerClient, config, clock,
               new Backoff(1000, 60_000), registry);
           KdsHub kds = new KdsHub(tickets, clock);
-          KdsHub.registerGauge(registry, () -> java.util.List.of(kds));
+          KdsHub.registerGauge(registry, "host", () -> java.util.List.of(kds));
           KitchenDispatcher kitchen = new KitchenDispatcher(vertx, cache, store, printQueue, printer, tickets, kds,
               config, clock, new Backoff(100, 30_000), registry);
           Runnable[] afterCommit = {() -> { }};
