@@ -33,11 +33,20 @@ public final class TestHost {
 
   public static HostConfig config(Path dir, UUID property, UUID hostId, String cloudUrl, String token,
                                   int heartbeatSeconds) throws java.io.IOException {
+    return config(dir, property, hostId, cloudUrl, token, heartbeatSeconds, 0);
+  }
+
+  /**
+   * A host's conf listening on this LAN port (0: any free one). A host started again on the same {@code dir} and
+   * port (from {@link #freePort()}) is the same host back at the address its workstations know.
+   */
+  public static HostConfig config(Path dir, UUID property, UUID hostId, String cloudUrl, String token,
+                                  int heartbeatSeconds, int lanPort) throws java.io.IOException {
     Files.createDirectories(dir);
     Path tokenFile = dir.resolve("token");
     Files.writeString(tokenFile, token + "\n");
     return new HostConfig(property, hostId, cloudUrl, tokenFile, dir.resolve("data"), heartbeatSeconds, 24,
-        "127.0.0.1", 0, null, null, dir.resolve("vault.json"));
+        "127.0.0.1", lanPort, null, null, dir.resolve("vault.json"));
   }
 
   /** Quick retries so that tests of failure paths take seconds. */
