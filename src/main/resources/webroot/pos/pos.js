@@ -69,7 +69,8 @@
     openChecks: [],     // the open checks listed
     keypadTarget: 'number', // the sign-in field the keypad types into
     probeLoop: false,
-    listTimer: null
+    listTimer: null,
+    arrived: null       // the side switched to, until it first accepts this page's session
   };
 
   function $(id) {
@@ -350,18 +351,25 @@
       }
       var token = opts.device ? state.pairing.token : session(side);
       if (!token) {
-        needPin('Working on the ' + (side === 'host' ? 'host' : 'cloud') + ' now: sign in again to go on.');
+        needPin(nowOn(side));
         return Promise.reject(new Handled());
       }
-      return http(side, method, path, body, token, key).catch(function (err) {
+      return http(side, method, path, body, token, key).then(function (answer) {
+        if (!opts.device && state.arrived === side) {
+          state.arrived = null;
+        }
+        return answer;
+      }, function (err) {
         if (err instanceof NetError && attempt < 2) {
           attempt++;
           return lost(side).then(go);
         }
         if (err instanceof ApiError && err.status === 401 && !opts.device) {
           dropSession(side);
-          needPin(err.code === 'session_revoked' ? 'Your session ended: sign in again.'
-            : 'Sign in again to go on.');
+          // a side just switched to may not know the session (a host that restarted keeps none): say where, not
+          // that the session ended
+          needPin(state.arrived === side ? nowOn(side) : err.code === 'session_revoked'
+            ? 'Your session ended: sign in again.' : 'Sign in again to go on.');
           throw new Handled();
         }
         throw err;
@@ -465,18 +473,24 @@
     });
   }
 
+  /** Why the sign-in screen shows after a switch to this side. */
+  function nowOn(side) {
+    return 'Now working on the ' + (side === 'host' ? 'host' : 'cloud') + ': sign in again to go on.';
+  }
+
   function switchTo(mode) {
     if (state.mode === mode) {
       return Promise.resolve();
     }
     state.mode = mode;
+    state.arrived = mode;
     renderMode();
     connectSocket();
     if (mode === 'offline' || !state.started || !state.employee) {
       return Promise.resolve();
     }
     if (!session(mode)) {
-      needPin('Now working on the ' + (mode === 'host' ? 'host' : 'cloud') + ': sign in again to go on.');
+      needPin(nowOn(mode));
       return Promise.resolve();
     }
     // the same check, as the side now in use has it
@@ -571,6 +585,7 @@
         state.mode = current.side;
         renderMode();
       }
+      state.arrived = null; // fresh sessions on both sides
       connectSocket(true);
       $('signin-reason').hidden = true;
       showScreen('pos');
@@ -1218,11 +1233,17 @@
     state.wsToken = token;
     ws.onopen = function () {
       state.wsDelay = 1000;
-      // what changed while the socket was away
-      if (state.employee && state.check) {
-        loadCheck(state.check.id).catch(function () {
-          // shown on the next action
+      // what changed while the socket was away (or before it was up on this side): the check shown, and the open
+      // checks other workstations opened or closed meanwhile
+      if (state.employee && side === state.mode) {
+        loadChecks().catch(function () {
+          // the next frame or action reloads it
         });
+        if (state.check) {
+          loadCheck(state.check.id).catch(function () {
+            // shown on the next action
+          });
+        }
       }
     };
     ws.onmessage = function (ev) {
