@@ -152,6 +152,12 @@ public final class PosPageDriver {
     return this;
   }
 
+  /** The ids of the checks in the open checks list, in its order. */
+  public List<String> openCheckIds() {
+    return driver.findElements(By.cssSelector("#open-checks [data-testid='open-check-item']")).stream()
+        .map(b -> b.getAttribute("data-check-id")).toList();
+  }
+
   public List<WebElement> lines() {
     return driver.findElements(By.cssSelector("#check-lines [data-testid='check-line']"));
   }
