@@ -257,6 +257,50 @@ class PosPageBrowserTest {
     assertNull(metrics.headers().firstValue("access-control-allow-origin").orElse(null), "metrics stay the LAN's");
   }
 
+  /** The real cloud node of the class serves the page at /pos/ and lets a page of the host call its POS API. */
+  @Test
+  void theCloudNodeServesThePageAtPosSlashAndAnswersAPreflightOfItsPosApi() throws Exception {
+    HttpResponse<String> page = send("GET", cloud.base() + "/pos/", Map.of());
+    assertEquals(200, page.statusCode(), page.body());
+    assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"), page.headers().map()
+        .toString());
+    assertTrue(page.body().contains("id=\"mode\"") && page.body().contains("pos.js"), page.body());
+    HttpResponse<String> script = send("GET", cloud.base() + "/pos/pos.js", Map.of());
+    assertEquals(200, script.statusCode());
+    assertTrue(script.headers().firstValue("content-type").orElse("").contains("javascript"),
+        script.headers().map().toString());
+    assertTrue(script.body().contains("CLOUD (GREEN)"), "the page's script");
+    assertEquals("/pos/", send("GET", cloud.base() + "/pos", Map.of()).headers().firstValue("location").orElse(null));
+
+    // the page served by the host calls the cloud when the host is away: a preflight from the host's origin
+    Map<String, String> preflight = Map.of("Origin", lan(), "Access-Control-Request-Method", "POST",
+        "Access-Control-Request-Headers", "authorization,content-type,idempotency-key,if-match");
+    HttpResponse<String> r = send("OPTIONS", cloud.base() + "/api/pos/checks", preflight);
+    assertEquals(204, r.statusCode(), r.body());
+    assertEquals("*", r.headers().firstValue("access-control-allow-origin").orElse(null));
+    assertNull(r.headers().firstValue("access-control-allow-credentials").orElse(null), "no credentials");
+    String methods = r.headers().firstValue("access-control-allow-methods").orElse("");
+    for (String m : List.of("GET", "POST", "DELETE")) {
+      assertTrue(methods.contains(m), methods);
+    }
+    String headers = r.headers().firstValue("access-control-allow-headers").orElse("").toLowerCase();
+    for (String h : List.of("authorization", "content-type", "idempotency-key", "if-match")) {
+      assertTrue(headers.contains(h), headers);
+    }
+    // and the answers themselves carry the origin the browser needs to read them
+    HttpResponse<String> health = send("GET", cloud.base() + "/health", Map.of("Origin", lan()));
+    assertEquals(200, health.statusCode());
+    assertEquals("*", health.headers().firstValue("access-control-allow-origin").orElse(null));
+    HttpResponse<String> noSession = send("GET", cloud.base() + "/api/pos/checks", Map.of("Origin", lan()));
+    assertEquals(401, noSession.statusCode(), noSession.body());
+    assertEquals("*", noSession.headers().firstValue("access-control-allow-origin").orElse(null),
+        "the page can read why it was refused");
+    // the cloud's admin API is not the page's: no CORS there
+    HttpResponse<String> admin = send("GET", cloud.base() + "/api/admin/service-hosts", Map.of("Origin", lan()));
+    assertEquals(401, admin.statusCode(), admin.body());
+    assertNull(admin.headers().firstValue("access-control-allow-origin").orElse(null), "admin stays the cloud's");
+  }
+
   static void assertJson404(HttpResponse<String> r, String path) {
     assertEquals(404, r.statusCode(), path + ": " + r.body());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"), path);
