@@ -54,6 +54,18 @@ public final class CloudPos implements PosSites {
     this.clock = clock;
     this.kitchen = new CloudKitchen(vertx, pool, configs, clock);
     io.possync.core.kitchen.KdsHub.registerGauge(io.possync.core.metrics.Metrics.registry(), "cloud", kitchen::hubs);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> {
+      io.possync.core.wire.PushEvent e = io.possync.core.wire.PushEvent.fromJson(m.body());
+      configs.announce(e.propertyId(), e.version());
+      PosSite site = sites.get(e.propertyId());
+      if (site != null) {
+        PosConfig before = configs.latest(e.propertyId());
+        configs.current(e.propertyId()).onSuccess(cfg -> configApplied(site, before, cfg));
+      }
+    });
+    vertx.setPeriodic(PosHousekeeping.EVERY_MS, PosHousekeeping.EVERY_MS, id -> PosHousekeeping.run(pool)
+        .onFailure(err -> java.util.logging.Logger.getLogger(CloudPos.class.getName())
+            .fine("GREEN mode housekeeping did not run (tried again in an hour): " + err)));
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
       UUID property = UUID.fromString(m.body().getString(Addresses.PROPERTY_ID));
       if (io.possync.core.caps.AuditEntry.CLOUD.equals(m.body().getString(Addresses.ORIGIN))) {
@@ -65,6 +77,29 @@ public final class CloudPos implements PosSites {
             m.body().getInteger(Addresses.REVISION), null, null));
       }
     });
+  }
+
+  /**
+   * A new configuration is in force for a property this node serves, as on the host: the sockets hear
+   * {@code session:revoked} for each employee it deactivated or removed and {@code config:applied}; the sessions it
+   * no longer allows end (in PostgreSQL: on every node), and sockets and KDS screens whose session or device it
+   * revoked are closed. Every node decides the frames from the two configurations alone, so the workstations
+   * connected to each hear them, whichever node ended the sessions.
+   */
+  private void configApplied(PosSite site, PosConfig before, PosConfig cfg) {
+    if (cfg.version() == before.version()) {
+      return; // another node's announcement of a version this node already had
+    }
+    for (String employeeId : before.table("employees").keySet()) {
+      boolean was = before.employee(employeeId).map(PosConfig.Employee::active).orElse(false);
+      boolean is = cfg.employee(employeeId).map(PosConfig.Employee::active).orElse(false);
+      if (was && !is) {
+        site.sockets().send(PosFrame.sessionRevoked(employeeId));
+      }
+    }
+    site.sockets().send(PosFrame.configApplied(cfg.version()));
+    site.auth().sessions().revokeFor(cfg).onComplete(ar -> site.sockets().recheck(cfg));
+    cfg.property().ifPresent(p -> kitchen.hub(p.id()).recheck(cfg));
   }
 
   @Override

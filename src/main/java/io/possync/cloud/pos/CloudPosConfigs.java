@@ -4,7 +4,6 @@ import io.possync.cloud.sync.SnapshotCache;
 import io.possync.core.Addresses;
 import io.possync.core.caps.PosConfig;
 import io.possync.core.catalog.Catalog;
-import io.possync.core.wire.PushEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,12 +30,13 @@ public final class CloudPosConfigs {
   public CloudPosConfigs(Vertx vertx, SnapshotCache snapshots, Catalog catalog) {
     this.snapshots = snapshots;
     this.catalog = catalog;
-    vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> {
-      PushEvent e = PushEvent.fromJson(m.body());
-      announced.merge(e.propertyId(), e.version(), Math::max);
-    });
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_NOTIFICATIONS, m ->
         listening = Boolean.TRUE.equals(m.body().getBoolean(Addresses.LISTENING)));
+  }
+
+  /** A version of the property was committed (PostgreSQL said so): the next {@link #current} reads it. */
+  public void announce(UUID propertyId, int version) {
+    announced.merge(propertyId, version, Math::max);
   }
 
   /** The last config built for a property (what a call's check logic reads once {@link #current} answered). */

@@ -79,7 +79,10 @@ class CloudPosApiTest {
   }
 
   static String signIn(TestCloud node, String device) {
-    String n = employeeNumber();
+    return signIn(node, device, employeeNumber());
+  }
+
+  static String signIn(TestCloud node, String device, String n) {
     return ok(call(node, "POST", "/api/pos/sessions", device, new JsonObject().put("employeeNumber", n)
         .put("pin", n.substring(n.length() - 4)))).getString("sessionToken");
   }
@@ -224,5 +227,51 @@ class CloudPosApiTest {
     assertEquals(401, call(b, "GET", "/api/pos/checks?status=open", "not-a-token", null).statusCode());
     assertEquals(401, call(b, "POST", "/api/pos/sessions", "a.b.c",
         new JsonObject().put("employeeNumber", "1").put("pin", "1")).statusCode());
+  }
+
+  @Test
+  void aDeactivatedEmployeesCloudSessionEndsAndItsSocketIsTold() throws Exception {
+    // an employee no other test signs in with: the deactivation stays
+    String n = file.getJsonArray("employees").stream().map(e -> (JsonObject) e).filter(e -> e.getBoolean("active"))
+        .map(e -> e.getString("employeeNumber")).sorted().skip(1).findFirst().orElseThrow();
+    String session = signIn(b, device(0), n);
+    WebSocketClient client = vertx.createWebSocketClient();
+    CompletableFuture<JsonObject> revoked = new CompletableFuture<>();
+    client.connect(new WebSocketConnectOptions().setPort(b.cloud.httpPort()).setHost("127.0.0.1")
+            .setURI("/ws/pos?access_token=" + session))
+        .await().textMessageHandler(t -> {
+          JsonObject f = new JsonObject(t);
+          if ("session:revoked".equals(f.getString("type"))) {
+            revoked.complete(f);
+          }
+        });
+    JsonObject employee = file.getJsonArray("employees").stream().map(e -> (JsonObject) e)
+        .filter(e -> n.equals(e.getString("employeeNumber"))).findFirst().orElseThrow();
+    String path = "/api/admin/properties/" + property + "/employees/" + employee.getString("id");
+    JsonObject row = ok(a.admin("GET", path, null));
+    ok(a.admin("PUT", path, row.copy().put("active", false)));
+    assertEquals(employee.getString("id"), revoked.get(30, TimeUnit.SECONDS).getString("employeeId"));
+    // the node that told the socket has the new configuration in force: its next call is refused
+    HttpResponse<String> after = call(b, "GET", "/api/pos/checks?status=open", session, null);
+    assertEquals(401, after.statusCode());
+    assertEquals("session_revoked", new JsonObject(after.body()).getString("error"));
+    client.close();
+  }
+
+  @Test
+  void housekeepingDropsExpiredSessionsAndOldKeysAndKeepsTheRest() {
+    String live = signIn(a, device(1));
+    a.sql("INSERT INTO pos_sessions (token_hash, property_id, employee_id, device_id, expires_at) VALUES "
+        + "('expired-hash', '" + property + "', 'e', 'd', now() - interval '1 minute')");
+    a.sql("INSERT INTO pos_idempotency (property_id, device_id, key, request_hash, status, created_at, body) VALUES "
+        + "('" + property + "', 'd', 'old-key', 'h', 201, now() - interval '25 hours', '{}')");
+    assertTrue(PosHousekeeping.run(a.pool()).await() >= 2);
+    assertEquals(0L, count("SELECT count(*) FROM pos_sessions WHERE token_hash = 'expired-hash'"));
+    assertEquals(0L, count("SELECT count(*) FROM pos_idempotency WHERE key = 'old-key'"));
+    ok(call(b, "GET", "/api/pos/checks?status=open", live, null)); // a live session stays
+  }
+
+  static long count(String sql) {
+    return a.pool().query(sql).execute().await().iterator().next().getLong(0);
   }
 }
