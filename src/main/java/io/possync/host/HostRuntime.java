@@ -118,8 +118,8 @@ public final class HostRuntime implements AutoCloseable {
       pos.afterCommit(exchanger::wake);
       vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());
       vertx.setPeriodic(EXCHANGE_RETRY_MS, EXCHANGE_RETRY_MS, id -> {
-        if (!state.checksMerged()) {
-          exchanger.wake();
+        if (!state.checksMerged() || exchanger.unmerged() > 0) {
+          exchanger.wake(); // what the last exchange left, or more than its rounds carry (a cache's first start)
         }
       });
       exchanger.wake();

@@ -60,6 +60,11 @@ public final class CheckExchanger {
   /** Checks the cloud refused, warned of once each. */
   private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** Checks changed here that the cloud had not agreed to after the last exchange. */
+  public int unmerged() {
+    return unmerged.get();
+  }
+
   /** Exchange now (or right after the exchange under way). */
   public void wake() {
     synchronized (this) {
