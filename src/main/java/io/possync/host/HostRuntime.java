@@ -118,7 +118,7 @@ public final class HostRuntime implements AutoCloseable {
       pos.afterCommit(exchanger::wake);
       vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());
       vertx.setPeriodic(EXCHANGE_RETRY_MS, EXCHANGE_RETRY_MS, id -> {
-        if (!state.checksMerged() || exchanger.unmerged() > 0) {
+        if (!state.checksMerged() || exchanger.due()) {
           exchanger.wake(); // what the last exchange left, or more than its rounds carry (a cache's first start)
         }
       });

@@ -65,6 +65,11 @@ public final class CheckExchanger {
     return unmerged.get();
   }
 
+  /** Whether checks the cloud has not refused are still to be sent (a refused one is sent again only with others). */
+  public boolean due() {
+    return unmerged.get() > refused.size();
+  }
+
   /** Exchange now (or right after the exchange under way). */
   public void wake() {
     synchronized (this) {
