@@ -25,8 +25,11 @@ import java.util.UUID;
  */
 public final class CheckMerger {
 
-  private static final String LOCK = "SELECT payload::text, updated_at FROM pos_checks "
+  private static final String LOCK = "SELECT payload::text, updated_at, host_revision FROM pos_checks "
       + "WHERE property_id = $1 AND id = $2 FOR UPDATE";
+  /** A merged state the host has not confirmed yet: it stays among the changes it is sent until it does. */
+  private static final String UNCONFIRMED = "UPDATE pos_checks SET host_revision = $3 "
+      + "WHERE property_id = $1 AND id = $2";
   private static final String AGREE = "UPDATE pos_checks SET host_revision = revision "
       + "WHERE property_id = $1 AND id = $2 AND host_revision IS DISTINCT FROM revision";
   private static final String CHANGED = "SELECT payload::text, updated_at FROM pos_checks "
@@ -40,6 +43,8 @@ public final class CheckMerger {
   private static final String UNIQUE_VIOLATION = "23505";
   /** The name PostgreSQL gave V008's UNIQUE (property_id, business_date, number). */
   private static final String NUMBER_CONSTRAINT = "pos_checks_property_id_business_date_number_key";
+  /** V008's PRIMARY KEY (property_id, id). */
+  private static final String KEY_CONSTRAINT = "pos_checks_pkey";
 
   private final Pool pool;
   private final Clock clock;
@@ -63,6 +68,9 @@ public final class CheckMerger {
     Future<Void> chain = Future.succeededFuture();
     for (CheckExchange.Sent s : request.checks()) {
       chain = chain.compose(v -> pool.withTransaction(conn -> mergeOne(conn, store, property, s))
+          // two exchanges of one new check at once (the host timed out and asked again): the second merges after
+          .recover(err -> isKeyClash(err) ? pool.withTransaction(conn -> mergeOne(conn, store, property, s))
+              : Future.failedFuture(err))
           .recover(err -> refusal(s, err)).map(m -> {
             merged.add(m);
             return null;
@@ -91,17 +99,24 @@ public final class CheckMerger {
    */
   private Future<CheckExchange.Merged> refusal(CheckExchange.Sent s, Throwable err) {
     Check c = s.state().check();
-    counted("refused");
+    String why = null;
     if (err instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && NUMBER_CONSTRAINT.equals(pg.getConstraint())) {
-      return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), "check number " + c.number()
-          + " of " + c.businessDate() + " is already another check's at this property"));
-    }
-    if (err instanceof io.possync.core.error.PossyncException p
+      why = "check number " + c.number() + " of " + c.businessDate() + " is already another check's at this property";
+    } else if (err instanceof io.possync.core.error.PossyncException p
         && p.code() == io.possync.core.error.ErrorCode.CONFLICT) {
-      return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), p.getMessage()));
+      why = p.getMessage();
     }
-    return Future.failedFuture(err);
+    if (why == null) {
+      return Future.failedFuture(err);
+    }
+    counted("refused");
+    return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), why));
+  }
+
+  private static boolean isKeyClash(Throwable err) {
+    return err instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        && KEY_CONSTRAINT.equals(pg.getConstraint());
   }
 
   private static CheckMerge.State state(Row r) {
@@ -112,23 +127,31 @@ public final class CheckMerger {
                                                 CheckExchange.Sent sent) {
     String id = sent.state().check().id();
     return conn.preparedQuery(LOCK).execute(Tuple.of(property, id)).compose(rows -> {
-      CheckMerge.State cloud = rows.iterator().hasNext() ? state(rows.iterator().next()) : null;
-      CheckMerge.Outcome o = CheckMerge.merge(sent.state(), sent.base(), cloud);
+      Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+      CheckMerge.State cloud = row == null ? null : state(row);
+      Integer confirmed = row == null ? null : row.getInteger(2);
+      // The host may have died after the cloud stored a state it sent and before it recorded that: the revision the
+      // cloud knows the host had is as good a base as the one the host remembers.
+      int base = Math.max(sent.base(), confirmed == null ? 0 : confirmed);
+      CheckMerge.Outcome o = CheckMerge.merge(sent.state(), base, cloud);
       conn.transaction().completion().onSuccess(v -> counted(o.kind().name().toLowerCase(java.util.Locale.ROOT)));
       return switch (o.kind()) {
         case NEW -> store.commit(conn, CheckStore.Write.merged(o.result(), 0, List.of()))
             .map(c -> new CheckExchange.Merged(o.result(), List.of()));
-        case SAME, CLOUD_CONTINUED -> conn.preparedQuery(AGREE).execute(Tuple.of(property, id))
+        case SAME -> conn.preparedQuery(AGREE).execute(Tuple.of(property, id))
             .map(x -> new CheckExchange.Merged(o.result(), List.of()));
+        // the host takes the cloud's state and confirms it by sending it back
+        case CLOUD_CONTINUED -> Future.succeededFuture(new CheckExchange.Merged(o.result(), List.of()));
         case HOST_CONTINUED -> store.commit(conn, CheckStore.Write.merged(o.result(), cloud.check().revision(),
                 List.of()))
             .map(c -> new CheckExchange.Merged(o.result(), List.of()));
         case SPLIT -> {
           CheckMerge.State lost = o.overwritten();
-          AuditEntry entry = new AuditEntry(UUID.randomUUID().toString(), id, clock.instant(),
-              lost == cloud ? AuditEntry.CLOUD : AuditEntry.HOST, o.result().check().revision(), lost.check(),
-              lost.changedAt());
+          String side = lost == cloud ? AuditEntry.CLOUD : AuditEntry.HOST;
+          AuditEntry entry = new AuditEntry(CheckMerge.auditId(side, lost), id, clock.instant(), side,
+              o.result().check().revision(), lost.check(), lost.changedAt());
           yield store.commit(conn, CheckStore.Write.merged(o.result(), cloud.check().revision(), List.of(entry)))
+              .compose(c -> conn.preparedQuery(UNCONFIRMED).execute(Tuple.of(property, id, confirmed)))
               .map(c -> new CheckExchange.Merged(o.result(), List.of(entry)));
         }
       };

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * <p>A state is a check and when it last changed. {@code base} is the revision both sides last agreed on (0: the
  * cloud has never had the check from the host). A side that did not change the check since then takes the other's
- * state as it is: that is a continuation, nothing is overwritten. When both changed it (a split), one state wins:
+ * state as it is: that is a continuation, nothing is overwritten; so is a state whose content is the other's at
+ * another revision (a merge answered twice). When both changed it (a split), one state wins:
  * <ol>
  *   <li>a closed or voided check stays closed: it wins over an open one, whenever the open one changed;</li>
  *   <li>else the most recent change wins; a tie goes to the higher revision, then to the host;</li>
@@ -54,8 +55,9 @@ public final class CheckMerge {
     }
     int h = host.check().revision();
     int c = cloud.check().revision();
-    if (h == c && host.check().toJson().equals(cloud.check().toJson())) {
-      return new Outcome(cloud, null, Kind.SAME);
+    if (sameContent(host.check(), cloud.check())) {
+      return h == c ? new Outcome(cloud, null, Kind.SAME)
+          : h > c ? new Outcome(host, null, Kind.HOST_CONTINUED) : new Outcome(cloud, null, Kind.CLOUD_CONTINUED);
     }
     if (c == base && h > base) {
       return new Outcome(host, null, Kind.HOST_CONTINUED);
@@ -68,6 +70,21 @@ public final class CheckMerge {
     State loser = hostWins ? cloud : host;
     Check merged = winner.check().withRevision(Math.max(h, c) + 1);
     return new Outcome(new State(merged, winner.changedAt()), loser, Kind.SPLIT);
+  }
+
+  /** Whether two states of a check hold the same, whatever their revisions. */
+  static boolean sameContent(Check a, Check b) {
+    return a.withRevision(0).toJson().equals(b.withRevision(0).toJson());
+  }
+
+  /**
+   * The id of the audit entry of an overwritten state: the same whichever node makes it and however often (a merge
+   * answered again keeps one entry on both sides).
+   */
+  public static String auditId(String side, State overwritten) {
+    return java.util.UUID.nameUUIDFromBytes((overwritten.check().id() + "\n" + side + "\n"
+        + overwritten.check().revision() + "\n" + overwritten.changedAt()).getBytes(
+        java.nio.charset.StandardCharsets.UTF_8)).toString();
   }
 
   /** Of two states both sides changed, whether the host's stays. */

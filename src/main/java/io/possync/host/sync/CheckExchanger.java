@@ -65,9 +65,9 @@ public final class CheckExchanger {
     return unmerged.get();
   }
 
-  /** Whether checks the cloud has not refused are still to be sent (a refused one is sent again only with others). */
+  /** Whether checks are still to be sent (one the cloud refused is set aside until it changes again). */
   public boolean due() {
-    return unmerged.get() > refused.size();
+    return unmerged.get() > 0;
   }
 
   /** Exchange now (or right after the exchange under way). */
@@ -115,9 +115,21 @@ public final class CheckExchanger {
     });
   }
 
+  /** The most bytes of checks one exchange sends (the cloud takes 4 MB bodies). */
+  static final int MAX_BYTES = 2 * 1024 * 1024;
+
   /** One exchange. */
   Future<Outcome> exchange() {
-    return store.unmirrored(CheckExchange.MAX_CHECKS).compose(sent -> {
+    return store.unmirrored(CheckExchange.MAX_CHECKS).compose(due -> {
+      List<SqliteCheckStore.Unmirrored> sent = new ArrayList<>();
+      int bytes = 0;
+      for (SqliteCheckStore.Unmirrored u : due) {
+        bytes += u.state().check().toJson().toBuffer().length();
+        if (!sent.isEmpty() && bytes > MAX_BYTES) {
+          break; // the rest go with the next exchange
+        }
+        sent.add(u);
+      }
       List<String> ack = taken;
       CheckExchange request = new CheckExchange(sent.stream()
           .map(u -> new CheckExchange.Sent(u.state(), u.agreed())).toList(), ack);
@@ -136,9 +148,10 @@ public final class CheckExchanger {
             taken = List.of();
           }
         }
+        boolean[] took = {false};
         return store.numberPast(answer.numbers())
-            .compose(v -> applyAnswers(sent, answer))
-            .compose(v -> applyChanged(answer.changed()))
+            .compose(v -> applyAnswers(sent, answer, took))
+            .compose(v -> applyChanged(answer.changed(), took))
             .compose(v -> store.importKitchen(answer.kitchen()))
             .map(ids -> {
               if (!ids.isEmpty()) {
@@ -149,16 +162,26 @@ public final class CheckExchanger {
                 }
                 kitchenWake.run();
               }
-              return new Outcome(sent.size() == CheckExchange.MAX_CHECKS || !answer.changed().isEmpty()
-                  || !answer.kitchen().isEmpty(), answer.changed().isEmpty());
+              // what was taken from the cloud goes back to it to confirm; more may wait behind a full exchange
+              boolean cloudLeft = answer.changed().stream()
+                  .anyMatch(m -> !unusable.contains(m.state().check().id()));
+              return new Outcome(sent.size() < due.size() || due.size() == CheckExchange.MAX_CHECKS || took[0]
+                  || cloudLeft || !answer.kitchen().isEmpty(), !cloudLeft);
             });
       });
     });
   }
 
-  /** The state that stays for each check sent: stored when it is not this host's, then agreed. */
-  private Future<Void> applyAnswers(List<SqliteCheckStore.Unmirrored> sent, CheckExchange.Answer answer) {
-    Map<String, Integer> agreed = new HashMap<>();
+  /**
+   * The state that stays for each check sent. The host's own: agreed and done. Another (the cloud's, or a split's
+   * winner): stored over the host's with its audit entries, and agreed as the base of what comes next, but still to
+   * be sent back, which confirms it to the cloud. When the check changed here meanwhile, its audit entries are kept
+   * alone and the next exchange merges again.
+   */
+  private Future<Void> applyAnswers(List<SqliteCheckStore.Unmirrored> sent, CheckExchange.Answer answer,
+                                    boolean[] took) {
+    Map<String, Integer> confirmed = new HashMap<>();
+    Map<String, Integer> taken = new HashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (int i = 0; i < sent.size(); i++) {
       Check mine = sent.get(i).state().check();
@@ -173,40 +196,53 @@ public final class CheckExchanger {
               + ". It stays on this host and posts as usual, but a workstation failing over to the cloud will not "
               + "find it; if this host's cache was replaced today, check the day's numbers with the cloud's checks");
         }
+        chain = chain.compose(v -> store.setAside(mine.id()));
         continue;
       }
       if (stays.revision() == mine.revision() && stays.toJson().equals(mine.toJson())) {
-        agreed.put(mine.id(), mine.revision());
+        confirmed.put(mine.id(), mine.revision());
         continue;
       }
+      took[0] = true;
       chain = chain.compose(v -> checks.commitMerged(CheckStore.Write.merged(m.state(), mine.revision(), m.audit()))
           .map(c -> {
-            agreed.put(c.id(), c.revision());
+            taken.put(c.id(), c.revision());
             return (Void) null;
           })
-          .recover(err -> err instanceof CheckStore.StaleRevisionException ? Future.succeededFuture() // next time
+          .recover(err -> err instanceof CheckStore.StaleRevisionException ? store.keepAudit(m.audit())
               : Future.failedFuture(err)));
     }
-    return chain.compose(v -> store.agreed(agreed));
+    return chain.compose(v -> store.agreed(confirmed, true)).compose(v -> store.agreed(taken, false));
   }
 
   /**
-   * Checks changed on the cloud: taken when this host did not change them since it last agreed (it then sends them
-   * back, which tells the cloud it has them); one changed here too is sent and merged at the next exchange.
+   * Checks changed on the cloud: taken when this host did not change them since it last agreed, and agreed as the
+   * base of what comes next (they are sent back, which confirms them to the cloud); one changed here too is merged
+   * when it is sent. One that cannot be taken is left alone, once warned of, and the others go on.
    */
-  private Future<Void> applyChanged(List<CheckExchange.Merged> changed) {
+  private Future<Void> applyChanged(List<CheckExchange.Merged> changed, boolean[] took) {
     Future<Void> chain = Future.succeededFuture();
     for (CheckExchange.Merged m : changed) {
       String id = m.state().check().id();
       chain = chain.compose(v -> store.get(id).compose(mine -> store.agreedRevision(id).compose(agreed -> {
         if (mine != null && mine.revision() != agreed) {
-          return Future.succeededFuture(); // changed here too: merged when it is sent
+          return Future.<Void>succeededFuture(); // changed here too: merged when it is sent
         }
+        took[0] = true;
         return checks.commitMerged(CheckStore.Write.merged(m.state(), mine == null ? 0 : mine.revision(), m.audit()))
-            .<Void>mapEmpty().recover(err -> err instanceof CheckStore.StaleRevisionException
-                ? Future.succeededFuture() : Future.failedFuture(err));
-      })));
+            .compose(c -> store.agreed(Map.of(c.id(), c.revision()), false));
+      })).recover(err -> {
+        if (!(err instanceof CheckStore.StaleRevisionException) && unusable.add(id)) {
+          LOG.warning("check " + m.state().check().number() + " of " + m.state().check().businessDate()
+              + " sold on the cloud could not be taken by this host: " + err + ". It stays on the cloud; the other "
+              + "checks go on");
+        }
+        return Future.succeededFuture();
+      }));
     }
     return chain;
   }
+
+  /** Checks of the cloud this host could not take, warned of once each. */
+  private final java.util.Set<String> unusable = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }

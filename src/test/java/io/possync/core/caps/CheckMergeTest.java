@@ -112,4 +112,21 @@ class CheckMergeTest {
     // the rule names a winner by content, not by who asks: swapping sides swaps the loser's side only
     assertEquals(CheckMerge.merge(a, 1, b).result().check().lines(), CheckMerge.merge(b, 1, a).result().check().lines());
   }
+
+  @Test
+  void theSameContentAtAnotherRevisionIsAContinuationNotASplit() {
+    Check rung = burger(agreed);
+    Check merged = rung.withRevision(9); // a merge's winner, answered to a host that lost the answer
+    State host = at(rung, 30);
+    CheckMerge.Outcome o = CheckMerge.merge(host, agreed.revision(), at(merged, 30));
+    assertEquals(Kind.CLOUD_CONTINUED, o.kind());
+    assertNull(o.overwritten());
+  }
+
+  @Test
+  void anAuditEntrysIdDependsOnlyOnTheStateItKeeps() {
+    State lost = at(burger(agreed), 10);
+    assertEquals(CheckMerge.auditId(AuditEntry.CLOUD, lost), CheckMerge.auditId(AuditEntry.CLOUD, at(lost.check(), 10)));
+    assertTrue(!CheckMerge.auditId(AuditEntry.CLOUD, lost).equals(CheckMerge.auditId(AuditEntry.HOST, lost)));
+  }
 }

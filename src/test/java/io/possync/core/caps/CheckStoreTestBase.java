@@ -46,6 +46,12 @@ public abstract class CheckStoreTestBase {
             UUID.randomUUID().toString(), 0, EVENING);
   }
 
+  /** The check with one more line (a real change), as the rules ring it. */
+  public static Check withBurger(Check c) {
+    return new CheckRules(CheckRulesTestTables.config(CheckRulesTestTables.TABLES), () -> UUID.randomUUID().toString())
+        .addLine(c, new Requests.AddLine(CheckRulesTestTables.BURGER, 1, List.of(CheckRulesTestTables.RARE)));
+  }
+
   Check fresh(Instant at) {
     return rules.open(server, new Requests.OpenCheck(CheckRulesTestTables.DINING, null, 2, null),
         UUID.randomUUID().toString(), 0, at);

@@ -572,8 +572,13 @@ public final class SqliteCheckStore implements CheckStore {
     });
   }
 
-  /** The cloud agreed on these revisions of these checks (a later local write is still to be sent). */
-  public Future<Void> agreed(Map<String, Integer> revisions) {
+  /**
+   * The cloud and this host agree on these revisions of these checks.
+   *
+   * @param confirmed the cloud holds them as this host's (a check still at that revision has nothing left to send);
+   *     false for a state this host took from the cloud, which it sends back to confirm
+   */
+  public Future<Void> agreed(Map<String, Integer> revisions, boolean confirmed) {
     if (revisions.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -593,11 +598,47 @@ public final class SqliteCheckStore implements CheckStore {
           done.addBatch();
         }
         ps.executeBatch();
-        done.executeBatch();
+        if (confirmed) {
+          done.executeBatch();
+        }
         exec("COMMIT");
       } catch (SQLException | RuntimeException e) {
         exec("ROLLBACK");
         throw e;
+      }
+      return null;
+    });
+  }
+
+  /**
+   * A check the cloud refused (its number is another check's there): it leaves what is sent, until it changes again.
+   */
+  public Future<Void> setAside(String checkId) {
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("DELETE FROM pos_check_unmerged WHERE check_id = ?")) {
+        ps.setString(1, checkId);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /** Audit entries the cloud made for a check whose merged state could not be written here (it changed meanwhile). */
+  public Future<Void> keepAudit(List<AuditEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return onDb(() -> {
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_audit (id, check_id, at, "
+          + "payload) VALUES (?, ?, ?, ?)")) {
+        for (AuditEntry a : entries) {
+          ps.setString(1, a.id());
+          ps.setString(2, a.checkId());
+          ps.setString(3, a.at().toString());
+          ps.setBytes(4, cache.seal(auditWhere(a.id()), a.toJson().toBuffer().getBytes()));
+          ps.addBatch();
+        }
+        ps.executeBatch();
       }
       return null;
     });

@@ -66,9 +66,12 @@ class SqliteCheckStoreTest extends CheckStoreTestBase {
     org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(a.id()),
         s.unmirrored(10).await().stream().map(u -> u.state().check().id()).toList());
     org.junit.jupiter.api.Assertions.assertEquals(0, s.unmirrored(10).await().get(0).agreed(), "never agreed");
-    s.agreed(java.util.Map.of(a.id(), a.revision() - 1)).await();
+    s.agreed(java.util.Map.of(a.id(), a.revision() - 1), true).await();
     org.junit.jupiter.api.Assertions.assertEquals(1, s.unmirroredCount().await(), "an older revision agreed: still due");
-    s.agreed(java.util.Map.of(a.id(), a.revision())).await();
+    s.agreed(java.util.Map.of(a.id(), a.revision()), false).await();
+    org.junit.jupiter.api.Assertions.assertEquals(1, s.unmirroredCount().await(),
+        "taken from the cloud: still to be sent back to confirm it");
+    s.agreed(java.util.Map.of(a.id(), a.revision()), true).await();
     org.junit.jupiter.api.Assertions.assertEquals(0, s.unmirroredCount().await());
     io.possync.core.caps.Check b = s.commit(new io.possync.core.caps.CheckStore.Write(a.change().done(), a.revision(),
         null, false)).await();
@@ -79,5 +82,8 @@ class SqliteCheckStoreTest extends CheckStoreTestBase {
     store = SqliteCheckStore.open(vertx, cache, Clock.systemUTC(), 1).await();
     org.junit.jupiter.api.Assertions.assertEquals(1, ((SqliteCheckStore) store).unmirroredCount().await(),
         "kept across a restart");
+    ((SqliteCheckStore) store).setAside(b.id()).await();
+    org.junit.jupiter.api.Assertions.assertEquals(0, ((SqliteCheckStore) store).unmirroredCount().await(),
+        "a check the cloud refused is set aside");
   }
 }
