@@ -67,6 +67,7 @@ public final class CloudRuntime implements AutoCloseable {
           Duration.ofMinutes(config.compactionIntervalMinutes()).toMillis())).await();
       vertx.deployVerticle(new MetricsRetentionVerticle(db.pool(), config.metricsRetentionDays(),
           Duration.ofHours(1).toMillis())).await();
+      vertx.deployVerticle(new io.possync.cloud.pos.GreenModeVerticle(services.pos)).await();
       LOG.info("possync cloud listening on " + (config.tlsEnabled() ? "https" : "http") + "://" + config.host() + ":"
           + http.actualPort() + " (" + pg.describe() + ", epoch " + db.epoch() + ")");
       return new CloudRuntime(vertx, pg, db, http);

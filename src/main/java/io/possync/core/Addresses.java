@@ -46,6 +46,8 @@ public final class Addresses {
    */
   public static final String CLOUD_KDS_FRAME = "possync.cloud.kds-frame";
   public static final String DISPLAY_ID = "displayId";
+  /** The node that sent a KDS frame (it handed the frame to its own screens already). */
+  public static final String NODE = "node";
   public static final String FRAME = "frame";
 
   /** Ask the host to exchange checks with the cloud now (local only; no body). */

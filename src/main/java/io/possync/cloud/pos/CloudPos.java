@@ -53,7 +53,6 @@ public final class CloudPos implements PosSites {
     this.configs = configs;
     this.clock = clock;
     this.kitchen = new CloudKitchen(vertx, pool, configs, clock);
-    io.possync.core.kitchen.KdsHub.registerGauge(io.possync.core.metrics.Metrics.registry(), "cloud", kitchen::hubs);
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CONFIG_CHANGED, m -> {
       io.possync.core.wire.PushEvent e = io.possync.core.wire.PushEvent.fromJson(m.body());
       configs.announce(e.propertyId(), e.version());
@@ -63,9 +62,6 @@ public final class CloudPos implements PosSites {
         configs.current(e.propertyId()).onSuccess(cfg -> configApplied(site, before, cfg));
       }
     });
-    vertx.setPeriodic(PosHousekeeping.EVERY_MS, PosHousekeeping.EVERY_MS, id -> PosHousekeeping.run(pool)
-        .onFailure(err -> java.util.logging.Logger.getLogger(CloudPos.class.getName())
-            .fine("GREEN mode housekeeping did not run (tried again in an hour): " + err)));
     vertx.eventBus().<JsonObject>consumer(Addresses.CLOUD_CHECK_CHANGED, m -> {
       UUID property = UUID.fromString(m.body().getString(Addresses.PROPERTY_ID));
       if (io.possync.core.caps.AuditEntry.CLOUD.equals(m.body().getString(Addresses.ORIGIN))) {
@@ -132,6 +128,21 @@ public final class CloudPos implements PosSites {
     CheckService checks = new CheckService(new PgCheckStore(pool, property, PgCheckStore.CLOUD_FIRST_NUMBER), config,
         clock);
     return new PosSite(config, auth, checks, new PosSockets());
+  }
+
+  private long housekeeping = -1;
+
+  /** Starts the timers: the kitchen's sweep, the hourly housekeeping. */
+  public void start() {
+    kitchen.start();
+    housekeeping = vertx.setPeriodic(PosHousekeeping.EVERY_MS, PosHousekeeping.EVERY_MS, id -> PosHousekeeping.run(pool)
+        .onFailure(err -> java.util.logging.Logger.getLogger(CloudPos.class.getName())
+            .fine("GREEN mode housekeeping did not run (tried again in an hour): " + err)));
+  }
+
+  public void stop() {
+    kitchen.stop();
+    vertx.cancelTimer(housekeeping);
   }
 
   /** The workstation API and its socket, and the payments the cloud takes (cash and local tenders). */

@@ -137,17 +137,17 @@ public class PushHubVerticle extends VerticleBase {
     }
   }
 
-  /** {@code "<propertyId> <displayId> <frame JSON | snapshot>"}, from a node's KDS hub. */
+  /** {@code "<propertyId> <displayId> <node> <frame JSON | snapshot>"}, from a node's KDS hub. */
   private void onKds(String payload) {
-    String[] p = payload.split(" ", 3);
+    String[] p = payload.split(" ", 4);
     try {
-      if (p.length != 3) {
-        throw new IllegalArgumentException("three fields");
+      if (p.length != 4) {
+        throw new IllegalArgumentException("four fields");
       }
       JsonObject m = new JsonObject().put(Addresses.PROPERTY_ID, UUID.fromString(p[0]).toString())
-          .put(Addresses.DISPLAY_ID, p[1]);
-      if (!"snapshot".equals(p[2])) {
-        m.put(Addresses.FRAME, new JsonObject(p[2]));
+          .put(Addresses.DISPLAY_ID, p[1]).put(Addresses.NODE, p[2]);
+      if (!io.possync.cloud.pos.CloudKitchen.SNAPSHOT.equals(p[3])) {
+        m.put(Addresses.FRAME, new JsonObject(p[3]));
       }
       vertx.eventBus().publish(Addresses.CLOUD_KDS_FRAME, m);
     } catch (RuntimeException e) {

@@ -158,6 +158,11 @@ public final class KdsHub {
     return new JsonObject().put(TYPE, VOID).put(TICKET_ID, ticketId).put(LINE_ID, lineId);
   }
 
+  /** Sends every display's open tickets to its screens connected here (frames may have been lost). */
+  public void resnapshotAll() {
+    screens.keySet().forEach(this::resnapshot);
+  }
+
   /** Sends the display's open tickets to its screens connected here (a frame too large to fan out). */
   public void resnapshot(String displayId) {
     for (ServerWebSocket ws : screens.getOrDefault(displayId, Set.of())) {

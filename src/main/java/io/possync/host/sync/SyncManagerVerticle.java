@@ -104,9 +104,8 @@ public class SyncManagerVerticle extends VerticleBase {
   }
 
   private void answered(HeartbeatAnswer a) {
-    if (!parts.state().checksMerged()) {
-      vertx.eventBus().publish(Addresses.HOST_CHECKS_EXCHANGE, null); // the cloud answers: merge what is left
-    }
+    // the cloud answers: exchange checks (what the cloud's push said may have been lost; the query is cheap)
+    vertx.eventBus().publish(Addresses.HOST_CHECKS_EXCHANGE, null);
     if (parts.state().pendingTransactions() > 0) {
       parts.uploader().upload();
     }
