@@ -22,7 +22,15 @@ public final class CloudPosConfigs {
 
   private final SnapshotCache snapshots;
   private final Catalog catalog;
-  private final Map<UUID, PosConfig> built = new ConcurrentHashMap<>();
+  /** Properties whose configuration a node keeps built at most (the least recently used one goes first). */
+  static final int MAX_PROPERTIES = 512;
+  private final Map<UUID, PosConfig> built = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, PosConfig> eldest) {
+          return size() > MAX_PROPERTIES;
+        }
+      });
   private final Map<UUID, Integer> announced = new ConcurrentHashMap<>();
   private final Map<UUID, Future<PosConfig>> building = new ConcurrentHashMap<>();
   private volatile boolean listening = true;

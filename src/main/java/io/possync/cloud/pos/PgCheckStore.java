@@ -234,8 +234,7 @@ public final class PgCheckStore implements CheckStore {
             idem.status(), c.toJson().encode()))
         .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture()
             // the same key on another node at the same moment: this write is not made, the caller reads the kept one
-            : Future.failedFuture(PossyncException.conflict("idempotency key " + idem.key() + " of device "
-                + idem.deviceId() + " is already kept for another request")));
+            : Future.failedFuture(new KeyTakenException(idem.deviceId(), idem.key())));
   }
 
   private Future<Void> post(SqlConnection conn, Check c) {

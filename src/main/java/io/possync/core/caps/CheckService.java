@@ -233,13 +233,22 @@ public final class CheckService {
     return keys.run(call.deviceId() + "\n" + call.idempotencyKey(), () -> store.kept(call.deviceId(),
         call.idempotencyKey()).compose(kept -> {
           if (kept != null) {
-            return kept.requestHash().equals(hash) ? Future.succeededFuture(new Answer(kept.status(), kept.body(), true))
-                : Future.failedFuture(new PossyncException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key "
-                    + "was used for another request"));
+            return keptAnswer(kept, hash);
           }
           return write.apply(new Idempotency(call.deviceId(), call.idempotencyKey(), hash, status))
-              .map(c -> new Answer(status, c.toJson()));
+              .map(c -> new Answer(status, c.toJson()))
+              // the same key kept meanwhile by another cloud node: answer what it kept, as a repeat
+              .recover(err -> err instanceof CheckStore.KeyTakenException
+                  ? store.kept(call.deviceId(), call.idempotencyKey()).compose(k -> k == null
+                      ? Future.failedFuture(err) : keptAnswer(k, hash))
+                  : Future.failedFuture(err));
         }));
+  }
+
+  private static Future<Answer> keptAnswer(CheckStore.Kept kept, String hash) {
+    return kept.requestHash().equals(hash) ? Future.succeededFuture(new Answer(kept.status(), kept.body(), true))
+        : Future.failedFuture(new PossyncException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used "
+            + "for another request"));
   }
 
   /** What makes two requests the same: the operation, the check and the body. */

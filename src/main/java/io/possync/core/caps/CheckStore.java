@@ -90,6 +90,17 @@ public interface CheckStore {
   record Kept(String requestHash, int status, JsonObject body) {
   }
 
+  /**
+   * The idempotency key was kept for a request meanwhile (the same key at the same moment on another cloud node):
+   * nothing was written; the caller answers what is kept.
+   */
+  final class KeyTakenException extends RuntimeException {
+    public KeyTakenException(String deviceId, String key) {
+      super("idempotency key " + key + " of device " + deviceId + " is already kept for another request", null, false,
+          false);
+    }
+  }
+
   /** The check changed since it was read; the caller reads it again. */
   final class StaleRevisionException extends RuntimeException {
     public StaleRevisionException(String checkId, int expected) {

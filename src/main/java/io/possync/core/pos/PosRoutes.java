@@ -45,7 +45,15 @@ public final class PosRoutes {
   }
 
   /** By property: a host has one, a cloud node one per property it serves. */
-  private final java.util.Map<String, Encoded> configJson = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Encoded> configJson = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Encoded> eldest) {
+          return size() > MAX_ENCODED;
+        }
+      });
+  /** Properties whose screen configuration is kept encoded at most (a cloud node serves many). */
+  static final int MAX_ENCODED = 256;
 
   public PosRoutes(Catalog catalog, PosSites sites) {
     this.catalog = catalog;

@@ -159,8 +159,11 @@ public record CheckExchange(List<Sent> checks, List<String> kitchenTaken) {
     for (int i = 0; i < a.size(); i++) {
       try {
         out.add(f.apply(a.getJsonObject(i)));
-      } catch (RuntimeException e) {
+      } catch (IllegalArgumentException | java.time.DateTimeException e) {
         throw new IllegalArgumentException(field + "[" + i + "]: " + e.getMessage(), e);
+      } catch (RuntimeException e) { // a field of the wrong type or missing: no class names to the client
+        throw new IllegalArgumentException(field + "[" + i + "] is not valid (a field is missing or of the wrong "
+            + "type)", e);
       }
     }
     return out;

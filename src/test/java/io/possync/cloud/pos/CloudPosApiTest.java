@@ -271,6 +271,29 @@ class CloudPosApiTest {
     ok(call(b, "GET", "/api/pos/checks?status=open", live, null)); // a live session stays
   }
 
+  @Test
+  void oneIdempotencyKeySentToTwoNodesAtOnceWritesOnceAndBothAnswerTheSame() {
+    String session = signIn(a, device(3));
+    PosConfig cfg = config(a, session);
+    JsonObject check = ok(call(a, "POST", "/api/pos/checks", session,
+        new JsonObject().put("rvcId", firstActive(cfg, "rvcs", r -> true)).put("guestCount", 1)));
+    String path = "/api/pos/checks/" + check.getString("id") + "/lines";
+    JsonObject line = line(cfg);
+    for (int round = 0; round < 10; round++) {
+      String key = UUID.randomUUID().toString();
+      List<CompletableFuture<HttpResponse<String>>> both = List.of(
+          CompletableFuture.supplyAsync(() -> call(a, "POST", path, session, line, "Idempotency-Key", key)),
+          CompletableFuture.supplyAsync(() -> call(b, "POST", path, session, line, "Idempotency-Key", key)));
+      HttpResponse<String> first = both.get(0).join();
+      HttpResponse<String> second = both.get(1).join();
+      assertEquals(201, first.statusCode(), first.body());
+      assertEquals(201, second.statusCode(), second.body());
+      assertEquals(new JsonObject(first.body()), new JsonObject(second.body()), "the first answer, twice");
+    }
+    assertEquals(10, ok(call(b, "GET", "/api/pos/checks/" + check.getString("id"), session, null))
+        .getJsonArray("lines").size(), "one line per key");
+  }
+
   static long count(String sql) {
     return a.pool().query(sql).execute().await().iterator().next().getLong(0);
   }

@@ -432,8 +432,7 @@ public final class SqliteCheckStore implements CheckStore {
         ps.setBytes(6, cache.seal(keptWhere(idem.deviceId(), idem.key()), json));
         ps.setString(7, clock.instant().minus(KEY_WINDOW).toString());
         if (ps.executeUpdate() != 1) {
-          throw new IllegalStateException("idempotency key " + idem.key() + " of " + idem.deviceId()
-              + " is already kept for another request");
+          throw new KeyTakenException(idem.deviceId(), idem.key());
         }
       }
     }
