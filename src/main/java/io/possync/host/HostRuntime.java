@@ -49,10 +49,12 @@ public final class HostRuntime implements AutoCloseable {
   private final HostState state;
   private final HostLanVerticle lan;
   private final PosControllers pos;
+  private final CheckExchanger exchanger;
 
   private HostRuntime(Vertx vertx, LocalCache cache, ConfigLoader loader, HostState state, HostLanVerticle lan,
-                      PosControllers pos) {
+                      PosControllers pos, CheckExchanger exchanger) {
     this.pos = pos;
+    this.exchanger = exchanger;
     this.vertx = vertx;
     this.cache = cache;
     this.loader = loader;
@@ -125,7 +127,7 @@ public final class HostRuntime implements AutoCloseable {
       exchanger.wake();
       LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
           + lan.actualPort() + ", cloud " + config.cloudUrl());
-      return new HostRuntime(vertx, cache, loader, state, lan, pos);
+      return new HostRuntime(vertx, cache, loader, state, lan, pos, exchanger);
     } catch (RuntimeException e) {
       vertx.close().await();
       throw e;
@@ -212,6 +214,7 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    exchanger.stop(); // before the check store it reads closes
     pos.stop().onComplete(ar -> { }).await();
     vertx.close().await();
   }

@@ -172,8 +172,7 @@ class GreenModeTest {
       assertEquals("closed", closed.getString("status"));
       assertEquals(1, (long) TestHost.until(h.vertx(), Duration.ofSeconds(30),
           () -> postedCount(closed.getString("businessDate"), id) == 1 ? 1L : null));
-      awaitMerged(h);
-      assertEquals("closed", onCloud.check(cloudSession, id).getString("status"), "the cloud has it closed too");
+      awaitCheck(h, onCloud, cloudSession, id, c -> "closed".equals(c.getString("status"))); // the cloud has it closed too
       assertEquals(1, postedCount(closed.getString("businessDate"), id), "posted once");
     }
   }

@@ -70,9 +70,19 @@ public final class CheckExchanger {
     return unmerged.get() > 0;
   }
 
+  private volatile boolean stopped;
+
+  /** No exchange starts any more (the host is stopping; its check store closes). */
+  public void stop() {
+    stopped = true;
+  }
+
   /** Exchange now (or right after the exchange under way). */
   public void wake() {
     synchronized (this) {
+      if (stopped) {
+        return;
+      }
       if (running) {
         again = true;
         return;
@@ -98,7 +108,7 @@ public final class CheckExchanger {
       boolean more;
       synchronized (this) {
         rounds++;
-        more = ar.succeeded() && (ar.result().more() || again) && rounds < MAX_ROUNDS;
+        more = !stopped && ar.succeeded() && (ar.result().more() || again) && rounds < MAX_ROUNDS;
         again = false;
         running = more;
       }

@@ -140,7 +140,11 @@ public final class SqliteCheckStore implements CheckStore {
   }
 
   private <T> Future<T> onDb(Callable<T> work) {
-    return worker.executeBlocking(work, true);
+    try {
+      return worker.executeBlocking(work, true);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return Future.failedFuture(e); // closed: the caller hears it as any failure, never as a thrown exception
+    }
   }
 
   static String where(String checkId) {
