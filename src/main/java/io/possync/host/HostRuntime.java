@@ -115,7 +115,7 @@ public final class HostRuntime implements AutoCloseable {
           .await();
       vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
       // GREEN mode's merge: the cloud holds every check of this host, and gives back what was sold on it
-      CheckExchanger exchanger = new CheckExchanger(cloud, pos.store(), pos.checks(), state, pos::kitchenWake,
+      CheckExchanger exchanger = new CheckExchanger(vertx, cloud, pos.store(), pos.checks(), state, pos::kitchenWake,
           Metrics.registry());
       pos.afterCommit(exchanger::wake);
       vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());

@@ -43,8 +43,11 @@ public final class CheckExchanger {
   private final io.micrometer.core.instrument.MeterRegistry registry;
   private final java.util.concurrent.atomic.AtomicInteger unmerged = new java.util.concurrent.atomic.AtomicInteger();
 
-  public CheckExchanger(CloudClient cloud, SqliteCheckStore store, CheckService checks, HostState state,
-                        Runnable kitchenWake, io.micrometer.core.instrument.MeterRegistry registry) {
+  private final io.vertx.core.Vertx vertx;
+
+  public CheckExchanger(io.vertx.core.Vertx vertx, CloudClient cloud, SqliteCheckStore store, CheckService checks,
+                        HostState state, Runnable kitchenWake, io.micrometer.core.instrument.MeterRegistry registry) {
+    this.vertx = vertx;
     this.registry = registry;
     io.micrometer.core.instrument.Gauge.builder(io.possync.core.metrics.Metrics.CHECKS_UNMERGED, unmerged,
             java.util.concurrent.atomic.AtomicInteger::get)
@@ -91,6 +94,23 @@ public final class CheckExchanger {
       again = false;
       rounds = 0;
     }
+    paced();
+  }
+
+  /**
+   * Exchanges start at most every {@link #MIN_GAP_MS}: under load each carries the latest state of every check
+   * changed meanwhile, instead of one exchange (and one merge transaction a check on the cloud) per write.
+   */
+  static final long MIN_GAP_MS = 200;
+  private long lastStart = System.nanoTime() - MIN_GAP_MS * 1_000_000;
+
+  private void paced() {
+    long wait = MIN_GAP_MS - (System.nanoTime() - lastStart) / 1_000_000;
+    if (wait > 0 && vertx != null) {
+      vertx.setTimer(wait, id -> paced());
+      return;
+    }
+    lastStart = System.nanoTime();
     round();
   }
 
@@ -120,7 +140,7 @@ public final class CheckExchanger {
         LOG.log(Level.FINE, "check exchange with the cloud failed; retried at the next heartbeat", ar.cause());
       }
       if (more) {
-        round();
+        paced();
       }
     });
   }

@@ -547,22 +547,32 @@ public final class SqliteCheckStore implements CheckStore {
    * each of those business dates gets a number past them.
    */
   public Future<Void> numberPast(Map<String, Integer> lastByDate) {
-    if (lastByDate.isEmpty()) {
+    Map<String, Integer> higher = new java.util.HashMap<>();
+    lastByDate.forEach((date, last) -> {
+      if (numberedPast.getOrDefault(date, Integer.MIN_VALUE) < last) {
+        higher.put(date, last); // only what this store has not been told yet: the usual answer writes nothing
+      }
+    });
+    if (higher.isEmpty()) {
       return Future.succeededFuture();
     }
     return onDb(() -> {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_numbers (business_date, last) "
           + "VALUES (?, ?) ON CONFLICT (business_date) DO UPDATE SET last = max(last, excluded.last)")) {
-        for (Map.Entry<String, Integer> e : lastByDate.entrySet()) {
+        for (Map.Entry<String, Integer> e : higher.entrySet()) {
           ps.setString(1, e.getKey());
           ps.setInt(2, e.getValue());
           ps.addBatch();
         }
         ps.executeBatch();
       }
+      numberedPast.putAll(higher);
       return null;
     });
   }
+
+  /** The last numbers {@link #numberPast} wrote, by business date. */
+  private final Map<String, Integer> numberedPast = new ConcurrentHashMap<>();
 
   /** How many checks the cloud has not agreed to yet. */
   public Future<Integer> unmirroredCount() {
