@@ -39,12 +39,7 @@ public final class CheckMerger {
   private static final String NUMBERS = "SELECT business_date::text, max(number) FROM pos_checks "
       + "WHERE property_id = $1 AND number < " + PgCheckStore.CLOUD_FIRST_NUMBER
       + " AND business_date >= current_date - 2 GROUP BY business_date";
-  /** PostgreSQL's unique_violation: here, a check number the property already gave that business date. */
-  private static final String UNIQUE_VIOLATION = "23505";
-  /** The name PostgreSQL gave V008's UNIQUE (property_id, business_date, number). */
-  private static final String NUMBER_CONSTRAINT = "pos_checks_property_id_business_date_number_key";
-  /** V008's PRIMARY KEY (property_id, id). */
-  private static final String KEY_CONSTRAINT = "pos_checks_pkey";
+
 
   private final Pool pool;
   private final Clock clock;
@@ -65,19 +60,24 @@ public final class CheckMerger {
   public Future<CheckExchange.Answer> exchange(UUID property, CheckExchange request) {
     PgCheckStore store = new PgCheckStore(pool, property, PgCheckStore.CLOUD_FIRST_NUMBER);
     List<CheckExchange.Merged> merged = new ArrayList<>();
-    Future<Void> chain = Future.succeededFuture();
-    for (CheckExchange.Sent s : request.checks()) {
-      chain = chain.compose(v -> pool.withTransaction(conn -> mergeOne(conn, store, property, s))
-          // two exchanges of one new check at once (the host timed out and asked again): the second merges after
-          .recover(err -> isKeyClash(err) ? pool.withTransaction(conn -> mergeOne(conn, store, property, s))
-              : Future.failedFuture(err))
-          .recover(err -> refusal(s, err)).map(m -> {
-            merged.add(m);
-            return null;
-          }));
-    }
+    // One transaction for the whole exchange (one commit, not one a check), each check behind a savepoint so one the
+    // cloud refuses is rolled back alone. Checks are locked in the order sent; a host runs one exchange at a time.
+    Future<Void> all = request.checks().isEmpty() ? Future.succeededFuture() : pool.withTransaction(conn -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (CheckExchange.Sent s : request.checks()) {
+        chain = chain.compose(v -> savepoint(conn, () -> mergeOne(conn, store, property, s))
+            // the same new check inserted meanwhile (the host timed out and asked again): merge over it
+            .recover(err -> err instanceof CheckStore.StaleRevisionException
+                ? savepoint(conn, () -> mergeOne(conn, store, property, s)) : Future.failedFuture(err))
+            .recover(err -> refusal(s, err)).map(m -> {
+              merged.add(m);
+              return null;
+            }));
+      }
+      return chain;
+    });
     String[] sentIds = request.checks().stream().map(s -> s.state().check().id()).toArray(String[]::new);
-    return chain
+    return all
         .compose(v -> store.kitchenDone(request.kitchenTaken()))
         .compose(v -> pool.preparedQuery(CHANGED).execute(Tuple.of(property).addArrayOfString(sentIds)))
         .compose(rows -> {
@@ -98,11 +98,9 @@ public final class CheckMerger {
    * down) fails the exchange.
    */
   private Future<CheckExchange.Merged> refusal(CheckExchange.Sent s, Throwable err) {
-    Check c = s.state().check();
     String why = null;
-    if (err instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-        && NUMBER_CONSTRAINT.equals(pg.getConstraint())) {
-      why = "check number " + c.number() + " of " + c.businessDate() + " is already another check's at this property";
+    if (err instanceof CheckStore.NumberTakenException taken) {
+      why = taken.getMessage();
     } else if (err instanceof io.possync.core.error.PossyncException p
         && p.code() == io.possync.core.error.ErrorCode.CONFLICT) {
       why = p.getMessage();
@@ -114,9 +112,13 @@ public final class CheckMerger {
     return Future.succeededFuture(new CheckExchange.Merged(s.state(), List.of(), why));
   }
 
-  private static boolean isKeyClash(Throwable err) {
-    return err instanceof io.vertx.pgclient.PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-        && KEY_CONSTRAINT.equals(pg.getConstraint());
+
+
+  /** Runs {@code work} behind a savepoint: when it fails, what it did is rolled back and the transaction goes on. */
+  private static <T> Future<T> savepoint(SqlConnection conn, java.util.function.Supplier<Future<T>> work) {
+    return conn.query("SAVEPOINT merge_one").execute().compose(x -> work.get())
+        .compose(r -> conn.query("RELEASE SAVEPOINT merge_one").execute().map(r),
+            err -> conn.query("ROLLBACK TO SAVEPOINT merge_one").execute().transform(ar -> Future.failedFuture(err)));
   }
 
   private static CheckMerge.State state(Row r) {

@@ -58,7 +58,8 @@ public final class PgCheckStore implements CheckStore {
   private static final String INSERT_CHECK = """
       INSERT INTO pos_checks (property_id, id, business_date, number, status, revision, payload, updated_at,
                               host_revision)
-      VALUES ($1, $2, $3, $4, $5, $6::int, $7::text::jsonb, coalesce($8, now()), CASE WHEN $9 THEN $6::int END)""";
+      VALUES ($1, $2, $3, $4, $5, $6::int, $7::text::jsonb, coalesce($8, now()), CASE WHEN $9 THEN $6::int END)
+      ON CONFLICT DO NOTHING""";
   private static final String UPDATE_CHECK = """
       UPDATE pos_checks SET status = $3, revision = $4::int, updated_at = coalesce($7, now()), payload = $5::text::jsonb,
              host_revision = CASE WHEN $8 THEN $4::int ELSE host_revision END
@@ -215,10 +216,16 @@ public final class PgCheckStore implements CheckStore {
       Future<Check> numbered = w.merged() ? Future.succeededFuture(c) // a check from the host keeps its number
           : conn.preparedQuery(NEXT_NUMBER).execute(Tuple.of(propertyId, c.businessDate(), firstNumber))
               .map(rows -> c.withNumber(rows.iterator().next().getInteger(0)));
+      // A conflict fails no statement (a failed statement would end the caller's transaction): it says which it was.
       return numbered.compose(n -> conn.preparedQuery(INSERT_CHECK).execute(Tuple.of(propertyId, n.id(),
                   n.businessDate(), n.number(), n.status(), n.revision(), n.toJson().encode(), changedAt)
               .addBoolean(w.merged()))
-          .map(n));
+          .compose(rows -> rows.rowCount() == 1 ? Future.succeededFuture(n)
+              : conn.preparedQuery("SELECT 1 FROM pos_checks WHERE property_id = $1 AND id = $2")
+                  .execute(Tuple.of(propertyId, n.id()))
+                  .compose(same -> Future.failedFuture(same.size() > 0
+                      ? new StaleRevisionException(n.id(), 0) // inserted meanwhile: read it and go again
+                      : new NumberTakenException(n)))));
     }
     return conn.preparedQuery(UPDATE_CHECK).execute(Tuple.of(propertyId, c.id(), c.status(), c.revision(),
             c.toJson().encode(), w.expectedRevision(), changedAt).addBoolean(w.merged()))

@@ -101,6 +101,17 @@ public interface CheckStore {
     }
   }
 
+  /**
+   * A check from the other side (a merge) names a number another check of its business date has here: nothing was
+   * written (a host whose cache was replaced numbered from 1 again).
+   */
+  final class NumberTakenException extends RuntimeException {
+    public NumberTakenException(Check c) {
+      super("check number " + c.number() + " of " + c.businessDate() + " is already another check's at this property",
+          null, false, false);
+    }
+  }
+
   /** The check changed since it was read; the caller reads it again. */
   final class StaleRevisionException extends RuntimeException {
     public StaleRevisionException(String checkId, int expected) {
