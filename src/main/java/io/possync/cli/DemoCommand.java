@@ -180,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
       HostConfig hc = HostConfig.load(hostConf, System.getenv());
       hc = new HostConfig(host.propertyId(), host.serviceHostId(), base, hc.tokenFile(), hc.dataDir(),
           hc.heartbeatSeconds(), hc.fullSyncAfterOfflineHours(), hc.lanHost(), hc.lanPort(), hc.lanTlsCertPath(),
-          hc.lanTlsKeyPath(), hc.vaultFile());
+          hc.lanTlsKeyPath(), hc.vaultFile(), hc.greenMode());
       HostRuntime hostRuntime = Ports.startHost(hc, hostConf);
       both = new AutoCloseable[] {UntilStopped.quietly(hostRuntime.vertx(), hostRuntime),
           UntilStopped.quietly(cloud.vertx(), cloud)};

@@ -115,16 +115,22 @@ public final class HostRuntime implements AutoCloseable {
           .await();
       vertx.deployVerticle(new PushClientVerticle(cloud, backoff)).await();
       // GREEN mode's merge: the cloud holds every check of this host, and gives back what was sold on it
-      CheckExchanger exchanger = new CheckExchanger(vertx, cloud, pos.store(), pos.checks(), state, pos::kitchenWake,
-          Metrics.registry());
-      pos.afterCommit(exchanger::wake);
-      vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());
-      vertx.setPeriodic(EXCHANGE_RETRY_MS, EXCHANGE_RETRY_MS, id -> {
-        if (!state.checksMerged() || exchanger.due()) {
-          exchanger.wake(); // what the last exchange left, or more than its rounds carry (a cache's first start)
-        }
-      });
-      exchanger.wake();
+      CheckExchanger exchanger = config.greenMode() ? new CheckExchanger(vertx, cloud, pos.store(), pos.checks(),
+          state, pos::kitchenWake, Metrics.registry()) : null;
+      if (exchanger != null) {
+        pos.afterCommit(exchanger::wake);
+        vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());
+        vertx.setPeriodic(EXCHANGE_RETRY_MS, EXCHANGE_RETRY_MS, id -> {
+          if (!state.checksMerged() || exchanger.due()) {
+            exchanger.wake(); // what the last exchange left, or more than its rounds carry (a cache's first start)
+          }
+        });
+        exchanger.wake();
+      } else {
+        state.checksMerged(true); // nothing is sold on the cloud for this property: nothing to wait for
+        LOG.info("GREEN mode is off (greenMode false): checks stay on this host; workstations cannot sell through "
+            + "the cloud while it is down");
+      }
       LOG.info("possync host for property " + config.propertyId() + " listening on " + config.lanHost() + ":"
           + lan.actualPort() + ", cloud " + config.cloudUrl());
       return new HostRuntime(vertx, cache, loader, state, lan, pos, exchanger);
@@ -214,7 +220,9 @@ public final class HostRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    exchanger.stop(); // before the check store it reads closes
+    if (exchanger != null) {
+      exchanger.stop(); // before the check store it reads closes
+    }
     pos.stop().onComplete(ar -> { }).await();
     vertx.close().await();
   }

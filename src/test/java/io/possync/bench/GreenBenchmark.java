@@ -96,14 +96,36 @@ public final class GreenBenchmark {
           new JsonObject().put("deviceId", w)).body()).getString("token"));
     }
     TestHost.awaitVersion(host, cloud.version(property), "the signing key");
+    host.close();
     List<String> numbers = file.getJsonArray("employees").stream().map(e -> (JsonObject) e)
         .filter(e -> e.getBoolean("active")).map(e -> e.getString("employeeNumber")).sorted().toList();
+    Vertx vertx = Vertx.vertx();
+
+    // 1b. the same real host with GREEN mode off (nothing sent to the cloud): the mirror's baseline
+    var offConf = TestHost.config(Files.createTempDirectory("possync-green-off"), property, reg.serviceHostId(),
+        cloud.base(), reg.token(), 30);
+    offConf = new io.possync.core.config.HostConfig(offConf.propertyId(), offConf.serviceHostId(), offConf.cloudUrl(),
+        offConf.tokenFile(), offConf.dataDir(), offConf.heartbeatSeconds(), offConf.fullSyncAfterOfflineHours(),
+        offConf.lanHost(), offConf.lanPort(), null, null, offConf.vaultFile(), false);
+    HostRuntime plain = TestHost.start(offConf, Clock.systemUTC());
+    TestHost.awaitVersion(plain, cloud.version(property), "the first sync");
+    PosClient plainLan = new PosClient("http://127.0.0.1:" + plain.lanPort());
+    List<String> plainSessions = new ArrayList<>();
+    for (int i = 0; i < WORKSTATIONS; i++) {
+      plainSessions.add(plainLan.signIn(devices.get(i), numbers.get(i % numbers.size())));
+    }
+    Run noMirror = run(vertx, List.of(WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(plain.lanPort()))), plainSessions, plainLan.config(plainSessions.get(0)), seconds, warmup);
+    plain.close();
+
+    // 1c. the real host sending every check it changes to the cloud
+    host = TestHost.start(TestHost.config(dir, property, reg.serviceHostId(), cloud.base(), reg.token(), 30),
+        Clock.systemUTC());
     PosClient lan = new PosClient("http://127.0.0.1:" + host.lanPort());
     List<String> hostSessions = new ArrayList<>();
     for (int i = 0; i < WORKSTATIONS; i++) {
       hostSessions.add(lan.signIn(devices.get(i), numbers.get(i % numbers.size())));
     }
-    Vertx vertx = Vertx.vertx();
     WebClient toHost = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(host.lanPort()));
     Run mirrored = run(vertx, List.of(toHost), hostSessions, lan.config(hostSessions.get(0)), seconds, warmup);
@@ -115,6 +137,22 @@ public final class GreenBenchmark {
     Long lagMs = TestHost.until(host.vertx(), java.time.Duration.ofSeconds(120),
         () -> countChecks(cloud, property, "closed") >= closedOnHost ? (System.nanoTime() - ended) / 1_000_000 : null);
     host.close();
+
+    // 1c. the same host with its cloud unreachable (its internet down): what the host itself spends on the mirror
+    // (reading what is still to send, which only grows, and trying) without the cloud's work on this machine
+    int deadPort = TestHost.freePort();
+    HostRuntime offline = TestHost.start(TestHost.config(dir, property, reg.serviceHostId(),
+        "http://127.0.0.1:" + deadPort, reg.token(), 30), Clock.systemUTC());
+    TestHost.await(offline, s -> true);
+    PosClient offLan = new PosClient("http://127.0.0.1:" + offline.lanPort());
+    List<String> offSessions = new ArrayList<>();
+    for (int i = 0; i < WORKSTATIONS; i++) {
+      offSessions.add(offLan.signIn(devices.get(i), numbers.get(i % numbers.size())));
+    }
+    WebClient toOffline = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(offline.lanPort()));
+    Run cut = run(vertx, List.of(toOffline), offSessions, offLan.config(offSessions.get(0)), seconds, warmup);
+    offline.close();
 
     // 2. GREEN mode: the same workload on the cloud, 8 workstations on each of two nodes
     TestCloud second = TestCloud.on(cloud.db, null);
@@ -129,11 +167,14 @@ public final class GreenBenchmark {
     Run green = run(vertx, nodes, cloudSessions, onCloud.config(cloudSessions.get(0)), seconds, warmup);
     double floor = pgFloor(cloud, Math.max(1000, (int) (green.checksPerSecond() * seconds * CapsBenchmark.CALLS_PER_CHECK / 4)));
 
-    System.out.println("host LAN API, no cloud (issue 8's setup):       " + alone.line());
-    System.out.println("host LAN API, every change sent to the cloud:   " + mirrored.line()
-        + String.format(" = %.2fx of no cloud", mirrored.checksPerSecond() / alone.checksPerSecond()));
+    System.out.println("host controllers alone (issue 8's setup):       " + alone.line());
+    System.out.println("real host, GREEN mode off (nothing mirrored):   " + noMirror.line());
+    System.out.println("real host, every change sent to the cloud:      " + mirrored.line()
+        + String.format(" = %.2fx of GREEN mode off", mirrored.checksPerSecond() / noMirror.checksPerSecond()));
     System.out.println("  the cloud held every closed check " + (lagMs == null ? "not within 120 s" : lagMs + " ms")
         + " after the last write (" + onHost + " checks mirrored)");
+    System.out.println("real host, its cloud unreachable:               " + cut.line()
+        + String.format(" = %.2fx of GREEN mode off", cut.checksPerSecond() / noMirror.checksPerSecond()));
     System.out.println("cloud (GREEN mode), 2 nodes x 8 workstations:   " + green.line());
     System.out.printf("floor, bare PostgreSQL commits one after another: %.0f checks per second; GREEN / floor = "
         + "%.2fx%n", floor, green.checksPerSecond() / floor);

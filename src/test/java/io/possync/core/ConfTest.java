@@ -34,6 +34,17 @@ class ConfTest {
     HostConfig h = HostConfig.load(Path.of("conf/host.json"), Map.of());
     assertEquals(30, h.heartbeatSeconds());
     assertEquals(24, h.fullSyncAfterOfflineHours());
+    assertTrue(h.greenMode(), "GREEN mode is on unless a property turns it off");
+  }
+
+  @Test
+  void greenModeIsTrueOrFalse() throws Exception {
+    String base = "{\"propertyId\": \"7d0c3a52-5f5e-4c69-9a51-2f4f1f6f0a01\", \"serviceHostId\": "
+        + "\"7d0c3a52-5f5e-4c69-9a51-2f4f1f6f0a02\", \"cloudUrl\": \"http://127.0.0.1:8080\", \"tokenFile\": \"t\"";
+    assertEquals(false, HostConfig.load(write(base + ", \"greenMode\": false}"), Map.of()).greenMode());
+    ConfException e = assertThrows(ConfException.class,
+        () -> HostConfig.load(write(base + ", \"greenMode\": \"no\"}"), Map.of()));
+    assertTrue(e.getMessage().contains("greenMode must be true or false"), e.getMessage());
   }
 
   @Test

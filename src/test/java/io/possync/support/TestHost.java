@@ -46,7 +46,7 @@ public final class TestHost {
     Path tokenFile = dir.resolve("token");
     Files.writeString(tokenFile, token + "\n");
     return new HostConfig(property, hostId, cloudUrl, tokenFile, dir.resolve("data"), heartbeatSeconds, 24,
-        "127.0.0.1", lanPort, null, null, dir.resolve("vault.json"));
+        "127.0.0.1", lanPort, null, null, dir.resolve("vault.json"), true);
   }
 
   /** Quick retries so that tests of failure paths take seconds. */

@@ -103,6 +103,17 @@ public final class ConfReader {
     return (int) value;
   }
 
+  public boolean bool(String key, boolean dflt) {
+    Object v = raw(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (!(v instanceof Boolean b)) {
+      throw new ConfException(source + ": " + key + " must be true or false");
+    }
+    return b;
+  }
+
   /** Call last: names the first key the file holds that no setting read. */
   public void rejectUnknownKeys() {
     check(json, "");

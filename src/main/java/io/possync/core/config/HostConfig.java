@@ -7,7 +7,7 @@ import java.util.UUID;
 /** conf/host.json, one per property (DESIGN.md section 3). */
 public record HostConfig(UUID propertyId, UUID serviceHostId, String cloudUrl, Path tokenFile, Path dataDir,
                          int heartbeatSeconds, int fullSyncAfterOfflineHours, String lanHost, int lanPort,
-                         String lanTlsCertPath, String lanTlsKeyPath, Path vaultFile) {
+                         String lanTlsCertPath, String lanTlsKeyPath, Path vaultFile, boolean greenMode) {
 
   public static final String ENV_PROPERTY_ID = "POSSYNC_PROPERTY_ID";
   public static final String ENV_SERVICE_HOST_ID = "POSSYNC_SERVICE_HOST_ID";
@@ -36,7 +36,8 @@ public record HostConfig(UUID propertyId, UUID serviceHostId, String cloudUrl, P
         r.integer(KEY_LAN_PORT, ENV_LAN_PORT, 8081, 0, 65535),
         r.string("lan.tls.certPath", null, null),
         r.string("lan.tls.keyPath", null, null),
-        Path.of(r.string("vaultFile", ENV_VAULT_FILE, "data/host/vault.json")));
+        Path.of(r.string("vaultFile", ENV_VAULT_FILE, "data/host/vault.json")),
+        r.bool("greenMode", true));
     r.rejectUnknownKeys();
     if (!c.cloudUrl.startsWith("http://") && !c.cloudUrl.startsWith("https://")) {
       throw new ConfException("cloudUrl must start with http:// or https://, not '" + c.cloudUrl + "'");
