@@ -119,7 +119,7 @@ public final class HostRuntime implements AutoCloseable {
           state, pos::kitchenWake, Metrics.registry()) : null;
       if (exchanger != null) {
         pos.afterCommit(exchanger::wake);
-        vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.wake());
+        vertx.eventBus().localConsumer(Addresses.HOST_CHECKS_EXCHANGE, m -> exchanger.cloudAnswered());
         vertx.setPeriodic(EXCHANGE_RETRY_MS, EXCHANGE_RETRY_MS, id -> {
           if (!state.checksMerged() || exchanger.due()) {
             exchanger.wake(); // what the last exchange left, or more than its rounds carry (a cache's first start)

@@ -104,8 +104,26 @@ public final class CheckExchanger {
   static final long MIN_GAP_MS = 200;
   private long lastStart = System.nanoTime() - MIN_GAP_MS * 1_000_000;
 
+  /** After an exchange fails, the next waits this long, doubling per failure up to {@link #MAX_BACKOFF_MS}. */
+  static final long FIRST_BACKOFF_MS = 1000;
+  static final long MAX_BACKOFF_MS = 30_000;
+  private volatile int failures;
+
+  /**
+   * The cloud answered (a heartbeat, the push channel): exchange now, whatever the last failures made it wait for.
+   */
+  public void cloudAnswered() {
+    failures = 0;
+    wake();
+  }
+
+  private long gapMs() {
+    int f = failures;
+    return f == 0 ? MIN_GAP_MS : Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(f - 1, 5));
+  }
+
   private void paced() {
-    long wait = MIN_GAP_MS - (System.nanoTime() - lastStart) / 1_000_000;
+    long wait = gapMs() - (System.nanoTime() - lastStart) / 1_000_000;
     if (wait > 0 && vertx != null) {
       vertx.setTimer(wait, id -> paced());
       return;
@@ -133,6 +151,7 @@ public final class CheckExchanger {
         running = more;
       }
       state.checksMerged(ar.succeeded() && ar.result().merged());
+      failures = ar.succeeded() ? 0 : failures + 1; // while the cloud does not answer, writes do not each try
       io.micrometer.core.instrument.Counter.builder(io.possync.core.metrics.Metrics.CHECK_EXCHANGES)
           .tag("result", ar.succeeded() ? "ok" : "failed").register(registry).increment();
       store.unmirroredCount().onSuccess(unmerged::set);
