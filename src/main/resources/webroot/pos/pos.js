@@ -362,7 +362,20 @@
       }, function (err) {
         if (err instanceof NetError && attempt < 2) {
           attempt++;
-          return lost(side).then(go);
+          return lost(side).then(function () {
+            if (method !== 'GET' && state.mode !== side) {
+              // The write may have reached the side that stopped answering, and its Idempotency-Key is known only
+              // there: sending it to the other side could ring it twice. Show the check as this side has it instead.
+              if (state.checkId && state.mode !== 'offline') {
+                loadCheck(state.checkId, true).catch(function () {
+                  // the next frame or action reloads it
+                });
+              }
+              throw new Error((side === 'host' ? 'The host' : 'The cloud') + ' did not answer: check the order '
+                + 'before ringing it again.');
+            }
+            return go(); // the same side again (it answered its health check): the same key, so at most once
+          });
         }
         if (err instanceof ApiError && err.status === 401 && !opts.device) {
           dropSession(side);
