@@ -4,13 +4,20 @@
  * Served by the service host at "/" and by the cloud at "/pos/". It works on the host while the host answers, on the
  * cloud (GREEN mode) when the host does not answer within 2 s, and says OFFLINE when neither answers.
  *
+ * A write (open a check, ring a line, send, pay, close) that gets no answer in time may have been made or not: an
+ * Idempotency-Key is known only to the side that saw it, so the page never makes it again on the other side by
+ * itself. It switches sides, shows the check (and the open checks) as the side now in use has it (the host mirrors
+ * its checks to the cloud as they change; the page goes back to the host once the host has the cloud's), and says in
+ * #error that the side did not answer and what to check before doing it again. Reads go to whichever side answers.
+ *
  * Pairing: "#token=<device token>&host=<host URL>&cloud=<cloud URL>" in the address (removed from the address bar
  * once read), else what this browser kept in localStorage, else the pairing form. Sessions of the signed-in employee
  * (one per side) are kept in sessionStorage; the PIN is never kept.
  *
  * Element ids and test hooks (stable: the browser tests use them):
  *   #mode                 where the page works: text HOST | CLOUD (GREEN) | OFFLINE, attribute data-mode host|cloud|offline
- *   #error                the last error (the server's message), hidden when there is none; a click hides it
+ *   #error                the last error (the server's message), hidden when there is none; a click hides it;
+ *                         data-unanswered="host|cloud" while it says that a write got no answer from that side
  *   #pairing-screen       pairing form: #pair-token, #pair-host, #pair-cloud, #pair-save
  *   #signin-screen        sign-in form: #employee-number, #pin, #sign-in; #signin-reason says why it is asked again;
  *                         keypad buttons [data-key]; #unpair forgets the pairing
@@ -70,7 +77,8 @@
     keypadTarget: 'number', // the sign-in field the keypad types into
     probeLoop: false,
     listTimer: null,
-    arrived: null       // the side switched to, until it first accepts this page's session
+    arrived: null,      // the side switched to, until it first accepts this page's session
+    unansweredAtPin: null // an Unanswered said again once signed in (the switch it caused asked for the PIN)
   };
 
   function $(id) {
@@ -94,22 +102,38 @@
   }
   ApiError.prototype = Object.create(Error.prototype);
 
+  /**
+   * A write that got no answer from the side it went to (made there or not: nobody can tell yet). The page switched
+   * sides and shows the check as the side now in use has it; the message says what to check before doing it again.
+   */
+  function Unanswered(side, message) {
+    this.side = side;
+    this.message = message;
+  }
+  Unanswered.prototype = Object.create(Error.prototype);
+
   /** Already shown to the user (the sign-in screen): nothing more to say. */
   function Handled() {
     this.message = 'handled';
   }
   Handled.prototype = Object.create(Error.prototype);
 
-  function showError(message) {
+  function showError(message, unansweredSide) {
     var e = $('error');
     e.textContent = message;
     e.hidden = false;
+    if (unansweredSide) {
+      e.setAttribute('data-unanswered', unansweredSide);
+    } else {
+      e.removeAttribute('data-unanswered');
+    }
   }
 
   function clearError() {
     var e = $('error');
     e.textContent = '';
     e.hidden = true;
+    e.removeAttribute('data-unanswered');
   }
 
   function report(err) {
@@ -118,6 +142,10 @@
     }
     if (err instanceof NetError) {
       showError('No answer from the host or the cloud: ' + err.message);
+      return;
+    }
+    if (err instanceof Unanswered) {
+      showError(err.message, err.side);
       return;
     }
     showError(err && err.message ? err.message : String(err));
@@ -336,11 +364,17 @@
 
   /**
    * A POS API call on the side in use, as the signed-in employee (or the device, with opts.device). When the side
-   * does not answer, the page switches and the call is made again on the other side, a POST with the same
-   * Idempotency-Key. A session the side no longer knows shows the sign-in screen.
+   * does not answer, the page switches sides (lost()); a read is then made again on the side now in use. A write is
+   * not: an Idempotency-Key is known only to the side that saw it, and the side that did not answer in time may have
+   * made the write (a slow host, alive) and mirrored it to the cloud; made again on the other side it would be made
+   * twice. The write fails with Unanswered instead, once the check is shown as the side now in use has it
+   * (opts.unanswered: what to check before doing it again). Only on the same side (the page is still, or again, on
+   * it) is a write made again, once, with the same Idempotency-Key: that side answers a repeat with its first answer.
+   * A session the side no longer knows shows the sign-in screen.
    */
   function api(method, path, body, opts) {
     opts = opts || {};
+    var write = method !== 'GET';
     var key = method === 'POST' ? (opts.key || newKey()) : null;
     var attempt = 0;
     function go() {
@@ -360,21 +394,13 @@
         }
         return answer;
       }, function (err) {
-        if (err instanceof NetError && attempt < 2) {
+        if (err instanceof NetError && (write || attempt < 2)) {
           attempt++;
           return lost(side).then(function () {
-            if (method !== 'GET' && state.mode !== side) {
-              // The write may have reached the side that stopped answering, and its Idempotency-Key is known only
-              // there: sending it to the other side could ring it twice. Show the check as this side has it instead.
-              if (state.checkId && state.mode !== 'offline') {
-                loadCheck(state.checkId, true).catch(function () {
-                  // the next frame or action reloads it
-                });
-              }
-              throw new Error((side === 'host' ? 'The host' : 'The cloud') + ' did not answer: check the order '
-                + 'before ringing it again.');
+            if (!write || (state.mode === side && attempt < 2)) {
+              return go();
             }
-            return go(); // the same side again (it answered its health check): the same key, so at most once
+            return unanswered(side, opts.unanswered);
           });
         }
         if (err instanceof ApiError && err.status === 401 && !opts.device) {
@@ -389,6 +415,34 @@
       });
     }
     return go();
+  }
+
+  /**
+   * A write to this side got no answer: shows the open checks and the check shown as the side now in use has them
+   * (what of them it answers), then fails with Unanswered, saying what to check before doing it again.
+   */
+  function unanswered(side, what) {
+    var who = side === 'host' ? 'The host' : 'The cloud';
+    what = what || 'check the order before ringing it again';
+    var err = new Unanswered(side, state.mode === 'offline'
+      ? who + ' did not answer, and the ' + (side === 'host' ? 'cloud' : 'host') + ' cannot be reached either: once '
+        + 'one of them answers, ' + what + '.'
+      : who + ' did not answer: ' + what + '.');
+    state.unansweredAtPin = null;
+    if (state.mode !== 'offline' && state.mode !== side && !session(state.mode)) {
+      state.unansweredAtPin = err; // the switch asked for the PIN: said again once the check shows
+    }
+    if (state.mode === 'offline' || state.mode === side || !session(state.mode)) {
+      return Promise.reject(err); // a switch to a side that answers shows the check
+    }
+    var reads = [loadChecks()];
+    if (state.checkId) {
+      reads.push(loadCheck(state.checkId, true));
+    }
+    var fail = function () {
+      throw err;
+    };
+    return Promise.all(reads).then(fail, fail);
   }
 
   /** Runs a user's action after the ones before it; its failure is shown in #error. */
@@ -602,7 +656,13 @@
       connectSocket(true);
       $('signin-reason').hidden = true;
       showScreen('pos');
-      return reloadAll();
+      return reloadAll().then(function () {
+        var unanswered = state.unansweredAtPin;
+        state.unansweredAtPin = null;
+        if (unanswered) {
+          throw unanswered; // what to check, now that the check shows
+        }
+      });
     });
   }
 
@@ -617,6 +677,7 @@
       }
     });
     forgetSessions();
+    state.unansweredAtPin = null;
     state.employee = null;
     state.check = null;
     state.checkId = null;
@@ -961,7 +1022,8 @@
     if (!rvcId) {
       throw new Error('This property has no revenue center to open a check in.');
     }
-    return api('POST', '/api/pos/checks', { rvcId: rvcId, guestCount: guests }).then(function (c) {
+    return api('POST', '/api/pos/checks', { rvcId: rvcId, guestCount: guests },
+      { unanswered: 'look for the new check in the open checks before opening another' }).then(function (c) {
       showCheck(c, true);
       loadCheckListSoon();
     });
@@ -972,13 +1034,15 @@
   }
 
   function send() {
-    return api('POST', checkPath('/send')).then(function (c) {
+    return api('POST', checkPath('/send'), undefined,
+      { unanswered: 'check whether the order was sent before sending it again' }).then(function (c) {
       showCheck(c);
     });
   }
 
   function closeCheck() {
-    return api('POST', checkPath('/close')).then(function (c) {
+    return api('POST', checkPath('/close'), undefined,
+      { unanswered: 'check whether the check closed before closing it again' }).then(function (c) {
       showCheck(c);
       loadCheckListSoon();
     });
@@ -1132,7 +1196,12 @@
     var button = $('add-line-confirm');
     button.disabled = true;
     act(function () {
-      return addLine(itemId, ids).then(closePicker);
+      return addLine(itemId, ids).then(closePicker, function (err) {
+        if (err instanceof Unanswered) {
+          closePicker(); // the check shows whether the line made it
+        }
+        throw err;
+      });
     }).then(function () {
       button.disabled = false;
     });
@@ -1191,10 +1260,16 @@
     var button = $('cash-confirm');
     button.disabled = true;
     act(function () {
-      return api('POST', checkPath('/payments'), { tenderId: tender.id, amountCents: cents }).then(function (c) {
+      return api('POST', checkPath('/payments'), { tenderId: tender.id, amountCents: cents },
+        { unanswered: 'check the payments on the check before taking this one again' }).then(function (c) {
         showCheck(c);
         $('cash-dialog').hidden = true;
         loadCheckListSoon();
+      }, function (err) {
+        if (err instanceof Unanswered) {
+          $('cash-dialog').hidden = true; // the check shows whether the payment made it
+        }
+        throw err;
       });
     }).then(function () {
       button.disabled = false;

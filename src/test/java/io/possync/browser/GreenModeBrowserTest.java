@@ -1,7 +1,9 @@
 package io.possync.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.cloud.store.ServiceHostRegistry;
@@ -18,8 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +37,9 @@ import org.openqa.selenium.JavascriptExecutor;
  * cloud: the page opened from the host goes on on the cloud when the host stops, with the check it had open, and
  * comes back to the host when the host returns at the same address and has merged what was sold on the cloud; the
  * check is then closed on the host, closed on both sides, posted once, and the cloud's send is on the host's print
- * queue. One cloud for the class; the host beats every second, so a run takes seconds.
+ * queue. A write the host does not answer in time (a host alive but slow: its answers dropped by a {@link SilentProxy})
+ * is not made again on the cloud: the line, or the check, is there once, and the page says what to check. One cloud
+ * for the class; the host beats every second, so a run takes seconds.
  */
 class GreenModeBrowserTest {
 
@@ -204,6 +210,152 @@ class GreenModeBrowserTest {
           () -> "the chit of the cloud's send on the host's print queue: " + onHost.ok("GET",
               "/api/pos/print-jobs?status=queued", hostSession, null).encode());
     }
+  }
+
+  /**
+   * The host stops answering (alive, slow: its answers never come) as an item is rung: it rings the line and mirrors
+   * the check to the cloud, while the page hears nothing within 2 s and goes to the cloud. The page does not ring the
+   * line again there (the cloud does not know the write's Idempotency-Key); it shows the check as the cloud has it,
+   * with the line the host rang, and says to check the order before ringing it again. The line is on the check once.
+   */
+  @Test
+  void aLineRungAsTheHostStopsAnsweringIsRungOnceAndThePageSaysToCheckTheOrder() throws Exception {
+    JsonObject employee = firstEmployee();
+    String number = employee.getString("employeeNumber");
+    List<String> items = itemsWithoutRequiredModifiers();
+    PosClient onCloud = new PosClient(cloud.base());
+    String cloudSession = onCloud.signIn(deviceToken, number);
+
+    try (SilentProxy hostLink = SilentProxy.to(lanPort); Chromium chromium = Chromium.start()) {
+      PosPageDriver page = new PosPageDriver(chromium.driver)
+          .open(hostLink.base() + "/", deviceToken, hostLink.base(), cloud.base());
+      page.waitForMode("host");
+      page.signIn(number, pin(employee));
+      int checkNumber = page.openCheck();
+      String checkId = page.checkId();
+      page.ring(items.get(0));
+      awaitCheck(host, onCloud, cloudSession, checkId, c -> lines(c).size() == 1, "the cloud has the host's check");
+
+      // the host goes silent right before the write (an item with modifier groups shows its picker first)
+      if (hasModifierGroups(items.get(1))) {
+        page.pickItem(items.get(1)).chooseModifiers();
+        hostLink.silence();
+        page.clickAddLine();
+      } else {
+        hostLink.silence();
+        page.tapItem(items.get(1));
+      }
+      page.waitForMode("cloud", Duration.ofSeconds(8));
+      String said = page.waitForUnanswered("host");
+      assertTrue(said.contains("The host did not answer") && said.contains("check the order before ringing it again"),
+          "it says what happened and what to do; it says \"" + said + "\"");
+
+      // the host rang the line and mirrored it; the page did not ring it again on the cloud
+      JsonObject onTheCloud = awaitCheck(host, onCloud, cloudSession, checkId, c -> lines(c).size() >= 2,
+          "the line the host rang on the cloud");
+      assertEquals(List.of(items.get(0), items.get(1)), menuItems(onTheCloud), "the line is on the cloud's check once");
+      PosClient onHost = new PosClient(lan());
+      assertEquals(List.of(items.get(0), items.get(1)),
+          menuItems(onHost.check(onHost.signIn(deviceToken, number), checkId)), "and on the host's once");
+
+      // the page shows the check as the cloud has it: the person sees that the line made it
+      page.await("the check as the cloud has it", d -> checkId.equals(page.checkId())
+          && shownLines(page).equals(lineStates(onTheCloud)));
+      assertFalse(page.pickerShown(), "the picker closed: the check shows");
+      assertEquals(checkNumber, page.checkNumber());
+      assertEquals("open", page.checkStatus());
+      assertTrue(page.el("pos-screen").isDisplayed(), "still selling: the page signed in on both sides");
+      assertEquals("cloud", page.mode());
+
+      // and goes on on the cloud
+      page.ring(items.get(0));
+      assertEquals("", page.error());
+      assertEquals(List.of(items.get(0), items.get(1), items.get(0)), shownItems(page));
+      assertEquals(List.of(items.get(0), items.get(1), items.get(0)), menuItems(onCloud.check(cloudSession, checkId)));
+    }
+  }
+
+  /**
+   * The host stops answering as a check is opened: it opens the check and mirrors it to the cloud, while the page
+   * hears nothing within 2 s and goes to the cloud. The page does not open another check there: it shows the open
+   * checks as the cloud has them, the host's new one among them, and says to look for it before opening another.
+   */
+  @Test
+  void aCheckOpenedAsTheHostStopsAnsweringIsOpenedOnceAndThePageSaysWhereToLookForIt() throws Exception {
+    JsonObject employee = firstEmployee();
+    String number = employee.getString("employeeNumber");
+    List<String> items = itemsWithoutRequiredModifiers();
+    PosClient onCloud = new PosClient(cloud.base());
+    String cloudSession = onCloud.signIn(deviceToken, number);
+    PosClient onHost = new PosClient(lan());
+    String hostSession = onHost.signIn(deviceToken, number);
+
+    try (SilentProxy hostLink = SilentProxy.to(lanPort); Chromium chromium = Chromium.start()) {
+      PosPageDriver page = new PosPageDriver(chromium.driver)
+          .open(hostLink.base() + "/", deviceToken, hostLink.base(), cloud.base());
+      page.waitForMode("host");
+      page.signIn(number, pin(employee));
+      assertNull(page.checkId(), "no check shown yet");
+      Set<String> before = new HashSet<>(openChecks(onHost, hostSession));
+      before.addAll(openChecks(onCloud, cloudSession));
+
+      hostLink.silence();
+      page.el("open-check").click();
+      page.waitForMode("cloud", Duration.ofSeconds(8));
+      String said = page.waitForUnanswered("host");
+      assertTrue(said.contains("The host did not answer") && said.contains("open checks before opening another"),
+          "it says what happened and what to do; it says \"" + said + "\"");
+
+      // the host opened the check and mirrored it; the page did not open another on the cloud
+      List<String> opened = TestHost.until(host.vertx(), Duration.ofSeconds(15), () -> {
+        List<String> fresh = openChecks(onCloud, cloudSession).stream().filter(id -> !before.contains(id)).toList();
+        return fresh.isEmpty() ? null : fresh;
+      });
+      assertNotNull(opened, "the check the host opened on the cloud");
+      assertEquals(1, opened.size(), "one check opened on the cloud: " + opened);
+      assertEquals(opened, openChecks(onHost, hostSession).stream().filter(id -> !before.contains(id)).toList(),
+          "and on the host");
+      String checkId = opened.get(0);
+
+      // the page lists it (as the cloud has it) and opened none by itself; the person takes it and goes on
+      page.await("the check the host opened in the open checks", d -> page.openCheckIds().contains(checkId));
+      assertNull(page.checkId(), "the page opened no check by itself");
+      page.showOpenCheck(checkId).ring(items.get(0));
+      assertEquals("", page.error());
+      assertEquals("cloud", page.mode());
+      assertEquals(List.of(items.get(0)), menuItems(onCloud.check(cloudSession, checkId)));
+    }
+  }
+
+  static JsonObject firstEmployee() {
+    return config.table("employees").values().stream().filter(e -> e.getBoolean("active"))
+        .min(Comparator.comparing(e -> e.getString("employeeNumber"))).orElseThrow();
+  }
+
+  /** The sample's PIN: the last four digits of the employee number. */
+  static String pin(JsonObject employee) {
+    String number = employee.getString("employeeNumber");
+    return number.substring(number.length() - 4);
+  }
+
+  /** The ids of the open checks a side lists. */
+  static List<String> openChecks(PosClient side, String session) {
+    return side.ok("GET", "/api/pos/checks?status=open", session, null).getJsonArray("checks").stream()
+        .map(c -> ((JsonObject) c).getString("id")).toList();
+  }
+
+  /** Whether the page shows a picker for the item (it has an active modifier group), as pos.js decides. */
+  static boolean hasModifierGroups(String itemId) {
+    Map<String, JsonObject> groups = config.table("modifier_groups");
+    return config.table("menu_item_modifier_groups").values().stream()
+        .filter(l -> itemId.equals(l.getString("menuItemId")))
+        .map(l -> groups.get(l.getString("modifierGroupId")))
+        .anyMatch(g -> g != null && g.getBoolean("active"));
+  }
+
+  /** The menu items of a check's lines, in order. */
+  static List<String> menuItems(JsonObject check) {
+    return lines(check).stream().map(l -> l.getString("menuItemId")).toList();
   }
 
   /** Active items of the workstation's menu whose modifier groups ask for no choice (rung as tapped), by name. */

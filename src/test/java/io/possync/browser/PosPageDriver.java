@@ -76,6 +76,18 @@ public final class PosPageDriver {
     return await("an error shown", d -> error().isEmpty() ? null : error());
   }
 
+  /** The side a write got no answer from, when the error shown says so (its data-unanswered), else null. */
+  public String unansweredSide() {
+    WebElement e = el("error");
+    return e.isDisplayed() ? e.getAttribute("data-unanswered") : null;
+  }
+
+  /** Waits (up to {@link #WAIT}) for the error saying that a write got no answer from this side; its text. */
+  public String waitForUnanswered(String side) {
+    return await("the error saying the " + side + " did not answer a write",
+        d -> side.equals(unansweredSide()) ? error() : null);
+  }
+
   // -------------------------------------------------------------------------------------------------- sign-in
 
   public boolean signInShown() {
@@ -179,15 +191,21 @@ public final class PosPageDriver {
 
   /** Shows the item's menu group and taps the item; for an item with modifier groups, waits for the picker. */
   public PosPageDriver pickItem(String menuItemId) {
+    int before = lines().size();
+    tapItem(menuItemId);
+    await("the modifier picker or a new line", d -> pickerShown() || lines().size() > before);
+    return this;
+  }
+
+  /** Shows the item's menu group and taps the item, and waits for nothing (the side in use may not answer). */
+  public PosPageDriver tapItem(String menuItemId) {
     WebElement item = driver.findElement(By.cssSelector("[data-testid='menu-item'][data-item-id='" + menuItemId + "']"));
     if (!item.isDisplayed()) {
       driver.findElement(By.cssSelector("[data-testid='slu'][data-slu-id='" + item.getAttribute("data-slu-id") + "']"))
           .click();
       await("menu item " + menuItemId + " shown", d -> item.isDisplayed() && item.isEnabled());
     }
-    int before = lines().size();
     item.click();
-    await("the modifier picker or a new line", d -> pickerShown() || lines().size() > before);
     return this;
   }
 
