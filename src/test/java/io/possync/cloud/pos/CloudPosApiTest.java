@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.possync.core.caps.PosConfig;
-import io.possync.core.catalog.Catalog;
+import io.possync.support.PosClient;
 import io.possync.support.TestCloud;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -89,35 +88,16 @@ class CloudPosApiTest {
 
   /** The check logic's view of the configuration a workstation reads from the node. */
   static PosConfig config(TestCloud node, String token) {
-    JsonObject c = ok(call(node, "GET", "/api/pos/config", token, null));
-    Map<String, Map<String, JsonObject>> tables = Catalog.get().tables(c);
-    return new PosConfig(c.getInteger("version"), t -> tables.getOrDefault(t, Map.of()));
+    return new PosClient(node.base()).config(token);
   }
 
-  /** A line of an active item with its modifiers chosen within each group's minimum. */
+  /** A line of the first active item that can be rung. */
   static JsonObject line(PosConfig cfg) {
-    for (String item : cfg.table("menu_items").keySet().stream().sorted().toList()) {
-      if (!cfg.menuItem(item).map(PosConfig.MenuItem::active).orElse(false)) {
-        continue;
-      }
-      JsonArray mods = new JsonArray();
-      boolean possible = true;
-      for (PosConfig.ModifierGroupOf g : cfg.modifierGroupsOf(item)) {
-        List<String> active = g.modifierIds().stream()
-            .filter(m -> cfg.modifier(m).map(PosConfig.Modifier::active).orElse(false)).toList();
-        possible &= active.size() >= g.group().minSelect();
-        active.subList(0, Math.min(active.size(), g.group().minSelect())).forEach(mods::add);
-      }
-      if (possible) {
-        return new JsonObject().put("menuItemId", item).put("modifierIds", mods);
-      }
-    }
-    throw new AssertionError("no item can be rung");
+    return PosClient.line(cfg, 0);
   }
 
   static String firstActive(PosConfig cfg, String table, java.util.function.Predicate<JsonObject> also) {
-    return cfg.table(table).values().stream().filter(r -> r.getBoolean("active", true)).filter(also)
-        .map(r -> r.getString("id")).sorted().findFirst().orElseThrow();
+    return PosClient.firstActive(cfg, table, also);
   }
 
   @Test

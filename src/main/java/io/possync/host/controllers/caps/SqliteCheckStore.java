@@ -455,20 +455,7 @@ public final class SqliteCheckStore implements CheckStore {
       ps.setString(1, c.id()); // the cloud hears of it at the next exchange
       ps.executeUpdate();
     }
-    if (!w.audit().isEmpty()) {
-      // the same entry may come twice (a merge answered again): kept once
-      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_audit (id, check_id, at, "
-          + "payload) VALUES (?, ?, ?, ?)")) {
-        for (AuditEntry a : w.audit()) {
-          ps.setString(1, a.id());
-          ps.setString(2, c.id());
-          ps.setString(3, a.at().toString());
-          ps.setBytes(4, cache.seal(auditWhere(a.id()), a.toJson().toBuffer().getBytes()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    }
+    insertAudit(w.audit());
     if (!w.kitchen().isEmpty()) {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO kitchen_events (id, check_id, created_at, status, "
           + "payload) VALUES (?, ?, ?, ?, ?)")) {
@@ -595,8 +582,7 @@ public final class SqliteCheckStore implements CheckStore {
     if (revisions.isEmpty()) {
       return Future.succeededFuture();
     }
-    return onDb(() -> {
-      exec("BEGIN IMMEDIATE");
+    return inTransaction(() -> {
       try (PreparedStatement ps = db.prepareStatement("INSERT INTO pos_check_mirror (check_id, agreed) VALUES (?, ?) "
           + "ON CONFLICT (check_id) DO UPDATE SET agreed = excluded.agreed");
            PreparedStatement done = db.prepareStatement("DELETE FROM pos_check_unmerged WHERE check_id = ? AND "
@@ -614,10 +600,6 @@ public final class SqliteCheckStore implements CheckStore {
         if (confirmed) {
           done.executeBatch();
         }
-        exec("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        exec("ROLLBACK");
-        throw e;
       }
       return null;
     });
@@ -641,19 +623,42 @@ public final class SqliteCheckStore implements CheckStore {
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
-    return onDb(() -> {
-      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_audit (id, check_id, at, "
-          + "payload) VALUES (?, ?, ?, ?)")) {
-        for (AuditEntry a : entries) {
-          ps.setString(1, a.id());
-          ps.setString(2, a.checkId());
-          ps.setString(3, a.at().toString());
-          ps.setBytes(4, cache.seal(auditWhere(a.id()), a.toJson().toBuffer().getBytes()));
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
+    return inTransaction(() -> {
+      insertAudit(entries);
       return null;
+    });
+  }
+
+  /** Keeps audit entries; the same entry may come twice (a merge answered again) and is kept once. On the worker. */
+  private void insertAudit(List<AuditEntry> entries) throws SQLException {
+    if (entries.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_audit (id, check_id, at, "
+        + "payload) VALUES (?, ?, ?, ?)")) {
+      for (AuditEntry a : entries) {
+        ps.setString(1, a.id());
+        ps.setString(2, a.checkId());
+        ps.setString(3, a.at().toString());
+        ps.setBytes(4, cache.seal(auditWhere(a.id()), a.toJson().toBuffer().getBytes()));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Runs {@code work} in one BEGIN IMMEDIATE ... COMMIT on the store's connection (rolled back when it fails). */
+  private <T> Future<T> inTransaction(Callable<T> work) {
+    return onDb(() -> {
+      exec("BEGIN IMMEDIATE");
+      try {
+        T result = work.call();
+        exec("COMMIT");
+        return result;
+      } catch (Exception e) {
+        exec("ROLLBACK");
+        throw e;
+      }
     });
   }
 
@@ -666,8 +671,7 @@ public final class SqliteCheckStore implements CheckStore {
       return Future.succeededFuture(List.of());
     }
     String now = clock.instant().toString();
-    return onDb(() -> {
-      exec("BEGIN IMMEDIATE");
+    return inTransaction(() -> {
       try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO kitchen_events (id, check_id, "
           + "created_at, status, payload) VALUES (?, ?, ?, ?, ?)")) {
         for (KitchenEvent e : events) {
@@ -679,10 +683,6 @@ public final class SqliteCheckStore implements CheckStore {
           ps.addBatch();
         }
         ps.executeBatch();
-        exec("COMMIT");
-      } catch (SQLException | RuntimeException e) {
-        exec("ROLLBACK");
-        throw e;
       }
       return events.stream().map(KitchenEvent::id).toList();
     });
