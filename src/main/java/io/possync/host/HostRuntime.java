@@ -128,6 +128,7 @@ public final class HostRuntime implements AutoCloseable {
         exchanger.wake();
       } else {
         state.checksMerged(true); // nothing is sold on the cloud for this property: nothing to wait for
+        pos.store().mirrored(false); // and nothing of this host's goes there
         LOG.info("GREEN mode is off (greenMode false): checks stay on this host; workstations cannot sell through "
             + "the cloud while it is down");
       }

@@ -451,9 +451,12 @@ public final class SqliteCheckStore implements CheckStore {
         ps.executeUpdate();
       }
     }
-    try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_unmerged (check_id) VALUES (?)")) {
-      ps.setString(1, c.id()); // the cloud hears of it at the next exchange
-      ps.executeUpdate();
+    if (mirrored) {
+      try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO pos_check_unmerged (check_id) "
+          + "VALUES (?)")) {
+        ps.setString(1, c.id()); // the cloud hears of it at the next exchange
+        ps.executeUpdate();
+      }
     }
     insertAudit(w.audit());
     if (!w.kitchen().isEmpty()) {
@@ -515,6 +518,16 @@ public final class SqliteCheckStore implements CheckStore {
         return out;
       }
     });
+  }
+
+  private volatile boolean mirrored = true;
+
+  /**
+   * Whether writes note their check for the cloud (GREEN mode, the default). Off, nothing is noted; turned on again
+   * at a later start, the store notes at open every check the cloud has not agreed to.
+   */
+  public void mirrored(boolean on) {
+    mirrored = on;
   }
 
   /** The revision of a check both this host and the cloud last agreed on; 0 when never. */
