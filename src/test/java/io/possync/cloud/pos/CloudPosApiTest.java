@@ -274,6 +274,27 @@ class CloudPosApiTest {
         .getJsonArray("lines").size(), "one line per key");
   }
 
+  @Test
+  void aCheckOfAnotherPropertyIsNotFound() {
+    String session = signIn(a, device(0));
+    String id = ok(call(a, "POST", "/api/pos/checks", session, new JsonObject()
+        .put("rvcId", firstActive(config(a, session), "rvcs", r -> true)).put("guestCount", 1))).getString("id");
+    JsonObject other = a.importProperty("Other Grill");
+    UUID otherProperty = TestCloud.propertyId(other);
+    String otherDevice = new JsonObject(a.admin("POST", "/api/admin/properties/" + otherProperty + "/device-tokens",
+        new JsonObject().put("deviceId", other.getJsonArray("workstations").getJsonObject(0).getString("id")))
+        .body()).getString("token");
+    String n = other.getJsonArray("employees").stream().map(e -> (JsonObject) e).filter(e -> e.getBoolean("active"))
+        .map(e -> e.getString("employeeNumber")).sorted().findFirst().orElseThrow();
+    String otherSession = signIn(b, otherDevice, n);
+    for (String path : List.of("/api/pos/checks/" + id, "/api/pos/checks/" + id + "/audit")) {
+      HttpResponse<String> r = call(b, "GET", path, otherSession, null);
+      assertEquals(404, r.statusCode(), path + " " + r.body());
+    }
+    HttpResponse<String> write = call(b, "POST", "/api/pos/checks/" + id + "/send", otherSession, null);
+    assertEquals(404, write.statusCode(), write.body());
+  }
+
   static long count(String sql) {
     return a.pool().query(sql).execute().await().iterator().next().getLong(0);
   }
