@@ -68,6 +68,19 @@ final class UntilStopped implements AutoCloseable {
   void await(AutoCloseable running) throws Exception {
     stop.await();
     LOG.info("stopping");
+    // Work still in flight when its event loops stop (a blocking task of a sync or exchange begun a moment before
+    // Ctrl-C) finds nobody to hand its result to: Netty refuses it, and the worker thread would print that. The
+    // process is stopping and that work is abandoned by design, so the refusal is noted at FINE, not printed.
+    Thread.UncaughtExceptionHandler printing = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, err) -> {
+      if (err instanceof java.util.concurrent.RejectedExecutionException) {
+        LOG.fine("work abandoned while stopping, on " + thread.getName() + ": " + err.getMessage());
+      } else if (printing != null) {
+        printing.uncaughtException(thread, err);
+      } else {
+        thread.getThreadGroup().uncaughtException(thread, err);
+      }
+    });
     running.close();
     LOG.info("stopped");
   }
