@@ -73,9 +73,10 @@ class CloudKdsTest {
 
   static Screen screen(TestCloud node, String token) {
     LinkedBlockingQueue<JsonObject> q = new LinkedBlockingQueue<>();
+    // the handler is set on the socket's own context as it opens: the snapshot comes at once and must not be missed
     WebSocket ws = client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.cloud.httpPort())
-        .setURI("/ws/kds?access_token=" + token)).await();
-    ws.textMessageHandler(t -> q.add(new JsonObject(t)));
+        .setURI("/ws/kds?access_token=" + token)).onSuccess(w -> w.textMessageHandler(t -> q.add(new JsonObject(t))))
+        .await();
     return new Screen(ws, q);
   }
 
